@@ -1,0 +1,198 @@
+package io.github.camelbundle;
+
+import io.github.camelbundle.analytics.AnalyticsIngest;
+import io.github.camelbundle.analytics.AnalyticsQueries;
+import io.github.camelbundle.analytics.AnalyticsStore;
+import io.github.camelbundle.analytics.AnalyticsSummary;
+import io.github.camelbundle.analytics.ApiKeyGuard;
+import io.github.camelbundle.analytics.StoreDataSource;
+import io.github.camelbundle.delivery.DeliveryAcknowledgement;
+import io.github.camelbundle.delivery.DeliveryBatches;
+import io.github.camelbundle.generator.CustomerEventGenerator;
+import io.github.camelbundle.generator.InventoryGenerator;
+import io.github.camelbundle.generator.ProductCatalog;
+import io.github.camelbundle.kafka.EmbeddedKafkaBroker;
+import io.github.camelbundle.kafka.TopicInitializer;
+import io.github.camelbundle.kafka.TopicInitializer.TopicSpec;
+import io.github.camelbundle.merge.CustomerInventoryJoin;
+import io.github.camelbundle.merge.DeadLetterMessages;
+import io.github.camelbundle.merge.IncomingRecordParser;
+import io.github.camelbundle.merge.InventoryTable;
+import io.github.camelbundle.merge.OffsetCommitter;
+import io.github.camelbundle.merge.ParkedEventExpiry;
+import io.github.camelbundle.merge.ParkedEvents;
+import io.github.camelbundle.model.Json;
+import io.github.camelbundle.monitor.MonitorLine;
+import io.github.camelbundle.monitor.PipelineMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.TimeUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the bundle before any route starts: the embedded broker (when enabled), the topics, the API
+ * key, and the beans the YAML routes call by name. Every value comes from application.properties.
+ */
+public class BundleConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BundleConfiguration.class);
+
+    private CamelContext context;
+
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        this.context = camelContext;
+        startEmbeddedBroker();
+        ensureTopics();
+        ensureApiKey();
+
+        Registry registry = camelContext.getRegistry();
+        PipelineMetrics metrics = new PipelineMetrics(meterRegistry(registry));
+        registry.bind("pipelineMetrics", metrics);
+        registry.bind("jsonMapper", Json.MAPPER);
+
+        // generators
+        ProductCatalog catalog = new ProductCatalog(integer("generator.products"), longValue("generator.seed"));
+        registry.bind("customerEventGenerator", new CustomerEventGenerator(catalog,
+                decimal("generator.customers.rate-per-second"), integer("generator.max-per-tick"),
+                longValue("generator.customers.limit"), integer("generator.customers.count")));
+        registry.bind("inventoryGenerator", new InventoryGenerator(catalog,
+                decimal("generator.inventory.rate-per-second"), integer("generator.max-per-tick"),
+                longValue("generator.inventory.limit")));
+
+        // merge
+        String customerTopic = text("topic.customers");
+        ParkedEvents parked = new ParkedEvents(duration("merge.max-wait"));
+        registry.bind("incomingRecordParser", new IncomingRecordParser(customerTopic, text("topic.inventory"),
+                integer("merge.max-record-bytes"), metrics));
+        registry.bind("customerInventoryJoin", new CustomerInventoryJoin(new InventoryTable(), parked, metrics));
+        registry.bind("parkedEventExpiry", new ParkedEventExpiry(parked));
+        registry.bind("offsetCommitter", new OffsetCommitter(customerTopic, parked,
+                Duration.ofMillis(longValue("merge.commit-timeout-ms"))));
+        registry.bind("deadLetterMessages", new DeadLetterMessages(metrics));
+
+        // delivery
+        registry.bind("deliveryBatches", new DeliveryBatches(integer("delivery.batch-size")));
+        registry.bind("deliveryAcknowledgement", new DeliveryAcknowledgement(metrics));
+
+        // analytics API and store
+        var dataSource = StoreDataSource.create(text("analytics.datasource.url"),
+                text("analytics.datasource.username"), optional("analytics.datasource.password"),
+                integer("analytics.datasource.pool-size"));
+        camelContext.addService(new Closing("analytics-store", dataSource), true, true);
+        AnalyticsStore store = new AnalyticsStore(dataSource);
+        registry.bind("analyticsStore", store);
+        registry.bind("apiKeyGuard", new ApiKeyGuard(text("analytics.api-key")));
+        registry.bind("analyticsIngest", new AnalyticsIngest(store, metrics, longValue("analytics.max-body-bytes"),
+                integer("analytics.max-batch")));
+        registry.bind("analyticsQueries", new AnalyticsQueries(store,
+                new AnalyticsSummary(dataSource, integer("analytics.low-stock-threshold")),
+                integer("analytics.max-page-size")));
+
+        registry.bind("monitorLine", new MonitorLine(metrics));
+    }
+
+    /** Starts the in-process broker first, so that every Kafka endpoint finds it, and stops it last. */
+    private void startEmbeddedBroker() throws Exception {
+        if (!Boolean.parseBoolean(text("kafka.embedded.enabled"))) {
+            return;
+        }
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Path.of(text("kafka.embedded.data-dir")),
+                integer("kafka.embedded.port")).start();
+        override("kafka.brokers", broker.bootstrapServers());
+        context.addService(new Closing("embedded-kafka", broker), true, true);
+    }
+
+    private void ensureTopics() throws Exception {
+        int partitions = integer("topic.partitions");
+        Duration retention = Duration.ofHours(longValue("topic.retention-hours"));
+        Duration dlqRetention = Duration.ofHours(longValue("topic.dlq-retention-hours"));
+        String brokers = text("kafka.brokers");
+        TopicInitializer.ensure(brokers, List.of(
+                new TopicSpec(text("topic.customers"), partitions, retention),
+                new TopicSpec(text("topic.inventory"), partitions, retention),
+                new TopicSpec(text("topic.dlq"), partitions, dlqRetention),
+                new TopicSpec(text("topic.dlq-parked"), 1, dlqRetention)), Duration.ofSeconds(60));
+        TopicInitializer.checkCoPartitioned(brokers, text("topic.customers"), text("topic.inventory"));
+    }
+
+    /** The contract: ANALYTICS_API_KEY or analytics.api-key, else one generated now and logged once. */
+    private void ensureApiKey() {
+        if (!optional("analytics.api-key").isBlank()) {
+            return;
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        override("analytics.api-key", key);
+        LOG.warn("No ANALYTICS_API_KEY set: generated API key for this run: {}", key);
+    }
+
+    private static MeterRegistry meterRegistry(Registry registry) {
+        MeterRegistry existing = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (existing != null) {
+            return existing;
+        }
+        PrometheusMeterRegistry created = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, created);
+        return created;
+    }
+
+    private void override(String key, String value) {
+        context.getPropertiesComponent().addOverrideProperty(key, value);
+    }
+
+    private String optional(String key) {
+        return context.getPropertiesComponent().resolveProperty(key).orElse("");
+    }
+
+    private String text(String key) {
+        return context.getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new IllegalArgumentException("missing configuration key " + key));
+    }
+
+    private int integer(String key) {
+        return Integer.parseInt(text(key).trim());
+    }
+
+    private long longValue(String key) {
+        return Long.parseLong(text(key).trim());
+    }
+
+    private double decimal(String key) {
+        return Double.parseDouble(text(key).trim());
+    }
+
+    private Duration duration(String key) {
+        return Duration.ofMillis(TimeUtils.toMilliSeconds(text(key).trim()));
+    }
+
+    /** Closes a resource when the Camel context stops, after the routes have stopped. */
+    private static final class Closing extends ServiceSupport {
+        private final String name;
+        private final AutoCloseable resource;
+
+        Closing(String name, AutoCloseable resource) {
+            this.name = name;
+            this.resource = resource;
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            LOG.debug("Closing {}", name);
+            resource.close();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.camelbundle.analytics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.github.camelbundle.merge.RecordValidator;
+import io.github.camelbundle.model.Json;
+import io.github.camelbundle.model.MergedRecord;
+import io.github.camelbundle.monitor.PipelineMetrics;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/**
+ * {@code POST /analytics/data}: validates each merged record of the body, stores the valid ones in
+ * one transaction (idempotent on eventId) and answers with what was accepted, what was already
+ * there, and what was rejected and why. A client's mistake gets a 4xx and stores nothing.
+ */
+public class AnalyticsIngest {
+
+    private static final ObjectReader RECORD_READER = Json.MAPPER.readerFor(MergedRecord.class);
+
+    private final AnalyticsStore store;
+    private final PipelineMetrics metrics;
+    private final long maxBodyBytes;
+    private final int maxBatch;
+
+    public AnalyticsIngest(AnalyticsStore store, PipelineMetrics metrics, long maxBodyBytes, int maxBatch) {
+        this.store = store;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxBatch = maxBatch;
+    }
+
+    public void ingest(Exchange exchange) throws SQLException, IOException {
+        String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
+            HttpErrors.error(exchange, 415, "unsupported media type", "send Content-Type: application/json");
+            return;
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body != null && body.length > maxBodyBytes) {
+            HttpErrors.error(exchange, 413, "payload too large", "the body is over " + maxBodyBytes + " bytes");
+            return;
+        }
+        JsonNode root;
+        try {
+            root = body == null || body.length == 0 ? null : Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            HttpErrors.error(exchange, 400, "malformed JSON", e.getOriginalMessage());
+            return;
+        }
+        if (root == null || !(root.isArray() || root.isObject())) {
+            HttpErrors.error(exchange, 400, "wrong shape", "send a JSON array of merged records, or one record");
+            return;
+        }
+        List<JsonNode> elements = new ArrayList<>();
+        if (root.isArray()) {
+            root.forEach(elements::add);
+        } else {
+            elements.add(root);
+        }
+        if (elements.size() > maxBatch) {
+            HttpErrors.error(exchange, 413, "batch too large", elements.size() + " records, the limit is " + maxBatch);
+            return;
+        }
+        List<MergedRecord> valid = new ArrayList<>(elements.size());
+        List<String> payloads = new ArrayList<>(elements.size());
+        List<Map<String, Object>> rejected = new ArrayList<>();
+        for (int i = 0; i < elements.size(); i++) {
+            JsonNode element = elements.get(i);
+            String reason;
+            MergedRecord record = null;
+            if (!element.isObject()) {
+                reason = "record: must be a JSON object";
+            } else {
+                try {
+                    record = RECORD_READER.readValue(element);
+                    reason = RecordValidator.violation(record);
+                } catch (IOException e) {
+                    reason = io.github.camelbundle.merge.IncomingRecordParser.describe(e);
+                }
+            }
+            if (reason == null) {
+                valid.add(record);
+                payloads.add(Json.MAPPER.writeValueAsString(element));
+            } else {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("index", i);
+                r.put("eventId", element.path("eventId").isTextual() ? element.path("eventId").asText() : null);
+                r.put("reason", reason);
+                rejected.add(r);
+            }
+        }
+        StoreResult result = store.store(valid, payloads);
+        metrics.stored(result.stored(), result.duplicates());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("accepted", result.stored());
+        answer.put("duplicates", result.duplicates());
+        answer.put("rejected", rejected);
+        HttpErrors.json(exchange, 200, answer);
+    }
+}

@@ -1,0 +1,163 @@
+package io.github.camelbundle.analytics;
+
+import io.github.camelbundle.model.MergedRecord;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The system of record for merged data: idempotent batch inserts (one transaction, one JDBC batch
+ * per call) and the keyed reads. The schema is owned by the Flyway migrations under db/migration.
+ */
+public class AnalyticsStore {
+
+    /** SQLState of a unique-key violation, the same in H2 and PostgreSQL. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final DataSource dataSource;
+    private final StoreDialect dialect;
+
+    public AnalyticsStore(DataSource dataSource) throws SQLException {
+        this.dataSource = dataSource;
+        try (Connection c = dataSource.getConnection()) {
+            this.dialect = StoreDialect.of(c.getMetaData().getDatabaseProductName());
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Stores the records that are not stored yet, all or nothing. Two writers racing on the same event
+     * id can make the losing transaction fail on the key; it is then retried once, and the retry sees
+     * the winner's row and counts it as a duplicate.
+     */
+    public StoreResult store(List<MergedRecord> records, List<String> payloads) throws SQLException {
+        if (records.isEmpty()) {
+            return new StoreResult(0, 0);
+        }
+        try {
+            return insert(records, payloads);
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                return insert(records, payloads);
+            }
+            throw e;
+        }
+    }
+
+    private StoreResult insert(List<MergedRecord> records, List<String> payloads) throws SQLException {
+        Instant now = Instant.now();
+        Timestamp storedAt = Timestamp.from(now);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(dialect.insertIfAbsent)) {
+                for (int i = 0; i < records.size(); i++) {
+                    bind(ps, records.get(i), payloads.get(i), storedAt, now);
+                    ps.addBatch();
+                }
+                int stored = 0;
+                for (int count : ps.executeBatch()) {
+                    stored += count > 0 ? 1 : 0;
+                }
+                c.commit();
+                return new StoreResult(stored, records.size() - stored);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void bind(PreparedStatement ps, MergedRecord r, String payload, Timestamp storedAt, Instant now)
+            throws SQLException {
+        int i = 1;
+        ps.setString(i++, r.eventId());
+        ps.setString(i++, r.customer().customerId());
+        ps.setString(i++, r.product().productId());
+        ps.setString(i++, r.customer().region().name());
+        ps.setString(i++, r.customer().tier().name());
+        ps.setInt(i++, r.quantity());
+        ps.setBigDecimal(i++, r.orderValue());
+        ps.setString(i++, r.product().currency());
+        ps.setBoolean(i++, r.fulfillable());
+        ps.setInt(i++, r.product().stockLevel());
+        ps.setLong(i++, r.inventoryVersion());
+        ps.setTimestamp(i++, Timestamp.from(r.customerEventTime()));
+        ps.setTimestamp(i++, Timestamp.from(r.mergedAt()));
+        ps.setTimestamp(i++, storedAt);
+        ps.setLong(i++, Math.max(0, Duration.between(r.customerEventTime(), now).toMillis()));
+        ps.setString(i++, r.source().topic());
+        ps.setInt(i++, r.source().partition());
+        ps.setLong(i++, r.source().offset());
+        ps.setString(i++, payload);
+        if (dialect.repeatsEventId()) {
+            ps.setString(i, r.eventId());
+        }
+    }
+
+    public long count() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM merged_records");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The stored record as it was delivered. */
+    public Optional<String> find(String eventId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT payload FROM merged_records WHERE event_id = ?")) {
+            ps.setString(1, eventId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** A page of stored records in storage order, after the cursor {@code afterSeq}; filters are optional. */
+    public RecordPage page(String customerId, String productId, long afterSeq, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT seq, payload FROM merged_records WHERE seq > ?");
+        List<String> args = new ArrayList<>();
+        if (customerId != null) {
+            sql.append(" AND customer_id = ?");
+            args.add(customerId);
+        }
+        if (productId != null) {
+            sql.append(" AND product_id = ?");
+            args.add(productId);
+        }
+        sql.append(" ORDER BY seq LIMIT ?");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setLong(i++, afterSeq);
+            for (String arg : args) {
+                ps.setString(i++, arg);
+            }
+            ps.setInt(i, limit);
+            List<String> payloads = new ArrayList<>();
+            long last = -1;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    last = rs.getLong(1);
+                    payloads.add(rs.getString(2));
+                }
+            }
+            return new RecordPage(payloads, payloads.size() == limit ? Long.toString(last) : null);
+        }
+    }
+
+    /** One page of stored records as JSON texts, and the cursor of the next page (null on the last). */
+    public record RecordPage(List<String> payloads, String next) {
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.camelbundle.delivery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.camelbundle.merge.DeadLetter;
+import io.github.camelbundle.merge.MergeBatch;
+import io.github.camelbundle.model.Json;
+import io.github.camelbundle.model.MergedRecord;
+import io.github.camelbundle.monitor.PipelineMetrics;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the analytics API's answer to one delivered batch: the records it rejected become dead
+ * letters ({@code REJECTED_BY_API}, with the API's reason), every other record counts as delivered
+ * and its end-to-end latency (customer event time to this acknowledgement) is recorded.
+ */
+public class DeliveryAcknowledgement {
+
+    private static final String ROUTE = "deliver-to-analytics";
+
+    private final PipelineMetrics metrics;
+
+    public DeliveryAcknowledgement(PipelineMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    public void acknowledge(byte[] response, List<MergedRecord> sent, MergeBatch batch) throws IOException {
+        Instant now = Instant.now();
+        Map<Integer, String> rejected = rejectedReasons(response);
+        int delivered = 0;
+        for (int i = 0; i < sent.size(); i++) {
+            MergedRecord record = sent.get(i);
+            String reason = rejected.get(i);
+            if (reason != null) {
+                batch.addDeadLetter(new DeadLetter(DeadLetter.REJECTED_BY_API, "RejectedByApi", reason,
+                        record.source().topic(), record.source().partition(), record.source().offset(),
+                        record.customer().productId(), Json.MAPPER.writeValueAsBytes(record), ROUTE, 0));
+            } else {
+                delivered++;
+                metrics.latency(Duration.between(record.customerEventTime(), now));
+            }
+        }
+        metrics.delivered(delivered);
+    }
+
+    /** The API's rejections by the record's index in the batch sent. */
+    private static Map<Integer, String> rejectedReasons(byte[] response) throws IOException {
+        Map<Integer, String> reasons = new HashMap<>();
+        if (response == null || response.length == 0) {
+            return reasons;
+        }
+        JsonNode rejected = Json.MAPPER.readTree(response).path("rejected");
+        for (JsonNode r : rejected) {
+            reasons.put(r.path("index").asInt(-1), r.path("reason").asText("rejected"));
+        }
+        return reasons;
+    }
+}

@@ -1,0 +1,121 @@
+package io.github.camelbundle.kafka;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Apache Kafka broker (KRaft, combined broker and controller, one node) in this JVM, bound to
+ * 127.0.0.1, with its log under a data directory so topics and committed offsets survive a restart.
+ * Used by the application when {@code kafka.embedded.enabled=true}, and on its own by
+ * {@code java -jar <bundle> broker} so tests and benchmarks can crash the app and the broker apart.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+    private final Path dataDir;
+    private final int port;
+    private KafkaRaftServer server;
+
+    /** @param port the client port; 0 picks a free one */
+    public EmbeddedKafkaBroker(Path dataDir, int port) {
+        this.dataDir = dataDir.toAbsolutePath();
+        this.port = port == 0 ? freePort() : port;
+    }
+
+    public synchronized EmbeddedKafkaBroker start() throws Exception {
+        if (server != null) {
+            return this;
+        }
+        long started = System.nanoTime();
+        Files.createDirectories(dataDir);
+        int controllerPort = freePort();
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", dataDir.toString());
+        // one node: every internal topic has one replica, or the first group join hangs silently
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "1");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("default.replication.factor", "1");
+        props.put("min.insync.replicas", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        // topics are created by the application with the contract's settings, never implicitly
+        props.put("auto.create.topics.enable", "false");
+        // the cleaner's default 128 MiB dedupe buffer is far more than a local broker needs
+        props.put("log.cleaner.dedupe.buffer.size", "4194304");
+        props.put("num.network.threads", "2");
+        props.put("num.io.threads", "4");
+        KafkaConfig config = new KafkaConfig(props, false);
+
+        format(config);
+        // a fatal broker fault would halt the whole JVM without a word: say why first
+        Exit.setHaltProcedure((status, message) -> {
+            LOG.error("Embedded Kafka broker hit a fatal fault (status {}): {}. Halting.", status, message);
+            Runtime.getRuntime().halt(status);
+        });
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        LOG.info("Embedded Kafka broker (KRaft) listening on {} with data in {}, started in {} ms",
+                bootstrapServers(), dataDir, (System.nanoTime() - started) / 1_000_000);
+        return this;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+            LOG.info("Embedded Kafka broker stopped");
+        }
+    }
+
+    /** What {@code kafka-storage format} does, once: an already formatted directory is kept as it is. */
+    private void format(KafkaConfig config) throws Exception {
+        new Formatter()
+                .setClusterId(Uuid.randomUuid().toString())
+                .setNodeId(1)
+                .setControllerListenerName("CONTROLLER")
+                .setMetadataLogDirectory(dataDir.toString())
+                .setDirectories(List.of(dataDir.toString()))
+                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                .setIgnoreFormatted(true)
+                .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                .run();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("no free port on 127.0.0.1", e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.camelbundle.merge;
+
+import io.github.camelbundle.model.InventoryRecord;
+import io.github.camelbundle.model.MergedRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What one Kafka poll becomes as it moves through the merge and delivery flows: the parsed
+ * records, the merged output, the dead letters, and the highest offset read per partition (what
+ * may be committed once everything before it is delivered or dead-lettered).
+ */
+public final class MergeBatch {
+
+    private final List<InventoryRecord> inventory = new ArrayList<>();
+    private final List<PendingEvent> customerEvents = new ArrayList<>();
+    private final List<MergedRecord> merged = new ArrayList<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final Map<TopicPartition, Long> lastOffsets = new HashMap<>();
+    private int recordCount;
+
+    void read(String topic, int partition, long offset) {
+        lastOffsets.merge(new TopicPartition(topic, partition), offset, Math::max);
+        recordCount++;
+    }
+
+    public List<InventoryRecord> inventory() {
+        return inventory;
+    }
+
+    public List<PendingEvent> customerEvents() {
+        return customerEvents;
+    }
+
+    public List<MergedRecord> merged() {
+        return merged;
+    }
+
+    /** Added to by the merge (bad input) and by delivery (records the API rejected); thread-safe for the latter. */
+    public List<DeadLetter> deadLetters() {
+        return deadLetters;
+    }
+
+    public synchronized void addDeadLetter(DeadLetter deadLetter) {
+        deadLetters.add(deadLetter);
+    }
+
+    public Map<TopicPartition, Long> lastOffsets() {
+        return lastOffsets;
+    }
+
+    public int recordCount() {
+        return recordCount;
+    }
+
+    public boolean hasDeadLetters() {
+        return !deadLetters.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return "MergeBatch[records=" + recordCount + ", inventory=" + inventory.size() + ", customerEvents="
+                + customerEvents.size() + ", merged=" + merged.size() + ", deadLetters=" + deadLetters.size() + "]";
+    }
+}

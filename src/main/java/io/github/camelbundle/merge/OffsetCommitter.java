@@ -1,0 +1,53 @@
+package io.github.camelbundle.merge;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Commits the customer partitions of a batch once its records are stored or dead-lettered, in one
+ * synchronous commit of exact per-partition offsets, never past an event that is still parked.
+ * Written by hand because camel-kafka's batch commit commits one partition (the last record's) and
+ * its auto-commit commits the consumer position (CAMEL-23994).
+ * Inventory partitions are deliberately never committed: the table is rebuilt from the start of
+ * the inventory topic on every start, which is what keeps the join correct after a restart.
+ * Runs on the consumer's own thread (the merge route is synchronous), as the Kafka client requires.
+ */
+public class OffsetCommitter {
+
+    private final String customerTopic;
+    private final ParkedEvents parked;
+    private final Duration timeout;
+
+    public OffsetCommitter(String customerTopic, ParkedEvents parked, Duration timeout) {
+        this.customerTopic = customerTopic;
+        this.parked = parked;
+        this.timeout = timeout;
+    }
+
+    public void commit(Exchange exchange, MergeBatch batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        batch.lastOffsets().forEach((partition, last) -> {
+            if (customerTopic.equals(partition.topic())) {
+                long next = Math.min(last + 1, parked.lowestOffset(partition));
+                offsets.put(partition, new OffsetAndMetadata(next));
+            }
+        });
+        if (offsets.isEmpty()) {
+            return;
+        }
+        Object manual = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
+        if (!(manual instanceof DefaultKafkaManualCommit commit)) {
+            throw new IllegalStateException("the merge consumer must run with allowManualCommit=true and "
+                    + "DefaultKafkaManualCommitFactory; found " + manual);
+        }
+        Consumer<?, ?> consumer = commit.getCamelExchangePayload().consumer;
+        consumer.commitSync(offsets, timeout);
+    }
+}

@@ -1,0 +1,113 @@
+package io.github.camelbundle.monitor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The contract's pipeline metrics, in one place, on the registry Camel exposes at
+ * {@code /observe/metrics}. Dots become underscores and counters get {@code _total} in Prometheus.
+ */
+public class PipelineMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Counter merged;
+    private final Counter delivered;
+    private final Counter staleIgnored;
+    private final Counter stored;
+    private final Counter duplicates;
+    private final Timer deliveryLatency;
+
+    public PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.merged = Counter.builder("integration.records.merged").description("customer events joined with inventory")
+                .register(registry);
+        this.delivered = Counter.builder("integration.records.delivered")
+                .description("merged records acknowledged by the analytics API").register(registry);
+        this.staleIgnored = Counter.builder("integration.inventory.stale.ignored")
+                .description("inventory updates ignored because a newer version was held").register(registry);
+        this.stored = Counter.builder("analytics.records.stored").description("records newly stored by the API")
+                .register(registry);
+        this.duplicates = Counter.builder("analytics.records.duplicate")
+                .description("records the API had already stored (idempotent re-delivery)").register(registry);
+        this.deliveryLatency = Timer.builder("integration.delivery.latency")
+                .description("customer event time to API acknowledgement")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void generated(String type, int count) {
+        counter("integration.records.generated", "type", type).increment(count);
+    }
+
+    public void consumed(String topic, int count) {
+        if (count > 0) {
+            counter("integration.records.consumed", "topic", topic).increment(count);
+        }
+    }
+
+    public void deadLettered(String reason, int count) {
+        counter("integration.records.dead.lettered", "reason", reason).increment(count);
+    }
+
+    public void merged(int count) {
+        merged.increment(count);
+    }
+
+    public void delivered(int count) {
+        delivered.increment(count);
+    }
+
+    public void staleIgnored(int count) {
+        staleIgnored.increment(count);
+    }
+
+    public void stored(int count, int duplicateCount) {
+        stored.increment(count);
+        duplicates.increment(duplicateCount);
+    }
+
+    public void latency(Duration latency) {
+        deliveryLatency.record(latency.isNegative() ? Duration.ZERO : latency);
+    }
+
+    public Timer latencyTimer() {
+        return deliveryLatency;
+    }
+
+    public double count(String name, String tagKey, String tagValue) {
+        Counter c = registry.find(name).tag(tagKey, tagValue).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    public double deliveredCount() {
+        return delivered.count();
+    }
+
+    public double deadLetteredCount() {
+        return registry.find("integration.records.dead.lettered").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    public void parkedGauge(Supplier<Number> parked) {
+        Gauge.builder("integration.records.parked", parked).description("customer events waiting for inventory")
+                .register(registry);
+    }
+
+    private Counter counter(String name, String tagKey, String tagValue) {
+        return counters.computeIfAbsent(name + '|' + tagValue,
+                k -> Counter.builder(name).tag(tagKey, tagValue).register(registry));
+    }
+}

@@ -69,7 +69,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("num.io.threads", "4");
         KafkaConfig config = new KafkaConfig(props, false);
 
-        format(config);
+        format();
         // a fatal broker fault would halt the whole JVM without a word: say why first
         Exit.setHaltProcedure((status, message) -> {
             LOG.error("Embedded Kafka broker hit a fatal fault (status {}): {}. Halting.", status, message);
@@ -97,7 +97,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** What {@code kafka-storage format} does, once: an already formatted directory is kept as it is. */
-    private void format(KafkaConfig config) throws Exception {
+    private void format() throws Exception {
+        if (Files.exists(dataDir.resolve("meta.properties"))) {
+            return;
+        }
         new Formatter()
                 .setClusterId(Uuid.randomUuid().toString())
                 .setNodeId(1)
@@ -105,7 +108,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .setMetadataLogDirectory(dataDir.toString())
                 .setDirectories(List.of(dataDir.toString()))
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .setIgnoreFormatted(true)
                 .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                 .run();
     }

@@ -1,0 +1,172 @@
+package io.github.camelbundle.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.camelbundle.model.CustomerEvent;
+import io.github.camelbundle.model.InventoryRecord;
+import io.github.camelbundle.model.Json;
+import io.github.camelbundle.model.MergedRecord;
+import io.github.camelbundle.model.Region;
+import io.github.camelbundle.model.SourceRef;
+import io.github.camelbundle.model.Tier;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The analytics API over real HTTP, on the real H2 store, with the pipeline's generators off. */
+class AnalyticsApiTest {
+
+    @TempDir
+    static Path data;
+    static RunningBundle bundle;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        bundle = RunningBundle.start(data, Map.of("generator.enabled", "false"));
+    }
+
+    @AfterAll
+    static void stop() {
+        bundle.close();
+    }
+
+    static MergedRecord record(String eventId, String product, String region, int quantity, String price, String currency) {
+        Instant t = Instant.parse("2026-03-01T10:00:00Z");
+        CustomerEvent c = new CustomerEvent(eventId, "C-" + eventId, "Ada", "ada@example.com", Tier.SILVER,
+                Region.valueOf(region), product, quantity, t, Map.of());
+        InventoryRecord p = new InventoryRecord(product, "SKU", "Kettle", "Kitchen", new BigDecimal(price), currency, 4,
+                "WH-1", 3L, t, Map.of());
+        return MergedRecord.of(c, p, new SourceRef("customer-data", 0, 1L), t);
+    }
+
+    static HttpResponse<String> post(String body, String contentType, String apiKey) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(bundle.baseUrl() + "/analytics/data"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        if (apiKey != null) {
+            b.header("X-API-Key", apiKey);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(HttpResponse<String> response) throws Exception {
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    @Test
+    void aBatchWithThreeInvalidRecordsStoresTheRestAndNamesTheFields() throws Exception {
+        ArrayNode batch = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < 500; i++) {
+            batch.add(Json.MAPPER.valueToTree(record("b1-" + i, "P" + (i % 7), "EU", 1 + i % 3, "2.50", "EUR")));
+        }
+        ((ObjectNode) batch.get(10)).put("quantity", "many");
+        ((ObjectNode) batch.get(20)).remove("source");
+        ((ObjectNode) batch.get(30)).put("orderValue", 1_000_000);
+
+        HttpResponse<String> response = post(batch.toString(), "application/json", RunningBundle.API_KEY);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = json(response);
+        assertEquals(497, answer.get("accepted").asInt());
+        assertEquals(0, answer.get("duplicates").asInt());
+        assertEquals(3, answer.get("rejected").size());
+        Map<Integer, String> reasons = new HashMap<>();
+        answer.get("rejected").forEach(r -> reasons.put(r.get("index").asInt(), r.get("reason").asText()));
+        assertTrue(reasons.get(10).startsWith("quantity"), reasons.toString());
+        assertTrue(reasons.get(20).startsWith("source"), reasons.toString());
+        assertTrue(reasons.get(30).startsWith("orderValue"), reasons.toString());
+
+        // the same batch again: nothing new is stored, every valid record is a duplicate
+        JsonNode replay = json(post(batch.toString(), "application/json", RunningBundle.API_KEY));
+        assertEquals(0, replay.get("accepted").asInt());
+        assertEquals(497, replay.get("duplicates").asInt());
+
+        HttpResponse<String> one = bundle.get(bundle.baseUrl() + "/analytics/records/b1-1");
+        assertEquals(200, one.statusCode());
+        assertEquals("b1-1", json(one).get("eventId").asText());
+        assertEquals("b1-1", json(one).get("customer").get("eventId").asText());
+    }
+
+    @Test
+    void clientMistakesGetTheirStatusAndStoreNothing() throws Exception {
+        String valid = Json.MAPPER.writeValueAsString(record("m-1", "P1", "NA", 1, "1.00", "USD"));
+        long before = json(bundle.get(bundle.baseUrl() + "/analytics/summary")).get("records").asLong();
+
+        HttpResponse<String> noKey = post(valid, "application/json", null);
+        assertEquals(401, noKey.statusCode());
+        assertEquals("unauthorized", json(noKey).get("error").asText());
+        assertEquals(401, post(valid, "application/json", "wrong-key").statusCode());
+        assertEquals(415, post(valid, "text/plain", RunningBundle.API_KEY).statusCode());
+        HttpResponse<String> malformed = post("[{\"eventId\":", "application/json", RunningBundle.API_KEY);
+        assertEquals(400, malformed.statusCode());
+        assertNotNull(json(malformed).get("detail"));
+        assertFalse(malformed.body().contains("at io.github"), "no stack trace in a response");
+        assertEquals(400, post("42", "application/json", RunningBundle.API_KEY).statusCode());
+        assertEquals(404, bundle.get(bundle.baseUrl() + "/analytics/records/never-stored").statusCode());
+
+        long after = json(bundle.get(bundle.baseUrl() + "/analytics/summary")).get("records").asLong();
+        assertEquals(before, after, "no rejected request stored anything");
+
+        HttpRequest bearer = HttpRequest.newBuilder(URI.create(bundle.baseUrl() + "/analytics/data"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + RunningBundle.API_KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(valid)).build();
+        assertEquals(1, json(HTTP.send(bearer, HttpResponse.BodyHandlers.ofString())).get("accepted").asInt());
+    }
+
+    @Test
+    void summaryFiguresEqualWhatWasStored() throws Exception {
+        ArrayNode batch = Json.MAPPER.createArrayNode();
+        batch.add(Json.MAPPER.valueToTree(record("s-1", "PX", "APAC", 2, "10.10", "GBP")));
+        batch.add(Json.MAPPER.valueToTree(record("s-2", "PX", "APAC", 3, "10.10", "GBP")));
+        batch.add(Json.MAPPER.valueToTree(record("s-3", "PY", "LATAM", 5, "0.333", "JPY")));
+        JsonNode before = json(bundle.get(bundle.baseUrl() + "/analytics/summary"));
+        assertEquals(3, json(post(batch.toString(), "application/json", RunningBundle.API_KEY)).get("accepted").asInt());
+        JsonNode after = json(bundle.get(bundle.baseUrl() + "/analytics/summary"));
+
+        assertEquals(before.get("records").asLong() + 3, after.get("records").asLong());
+        // 2 x 10.10 + 3 x 10.10 = 50.50 GBP, exactly; 5 x 0.333 = 1.665 JPY
+        BigDecimal gbpBefore = before.path("orderValueByCurrency").path("GBP").decimalValue();
+        assertEquals(0, new BigDecimal("50.50").compareTo(
+                after.get("orderValueByCurrency").get("GBP").decimalValue().subtract(gbpBefore)));
+        assertEquals(0, new BigDecimal("1.665").compareTo(after.get("orderValueByCurrency").get("JPY").decimalValue()));
+        assertEquals(before.path("byRegion").path("APAC").asLong() + 2, after.get("byRegion").get("APAC").asLong());
+        assertTrue(after.get("throughput").get("lastMinute").asLong() >= 3);
+    }
+
+    @Test
+    void recordsArePagedByKeysetWithFilters() throws Exception {
+        ArrayNode batch = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < 25; i++) {
+            batch.add(Json.MAPPER.valueToTree(record("page-" + i, "PAGED", "NA", 1, "1.00", "USD")));
+        }
+        post(batch.toString(), "application/json", RunningBundle.API_KEY);
+        int seen = 0;
+        String after = "";
+        for (int page = 0; page < 10 && after != null; page++) {
+            JsonNode body = json(bundle.get(bundle.baseUrl() + "/analytics/records?productId=PAGED&limit=10&after=" + after));
+            seen += body.get("records").size();
+            body.get("records").forEach(r -> assertEquals("PAGED", r.get("product").get("productId").asText()));
+            after = body.get("next").isNull() ? null : body.get("next").asText();
+        }
+        assertEquals(25, seen);
+        assertEquals(400, bundle.get(bundle.baseUrl() + "/analytics/records?limit=abc").statusCode());
+    }
+}

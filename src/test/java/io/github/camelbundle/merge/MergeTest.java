@@ -1,0 +1,206 @@
+package io.github.camelbundle.merge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.camelbundle.model.CustomerEvent;
+import io.github.camelbundle.model.InventoryRecord;
+import io.github.camelbundle.model.Json;
+import io.github.camelbundle.model.MergedRecord;
+import io.github.camelbundle.model.Region;
+import io.github.camelbundle.model.SourceRef;
+import io.github.camelbundle.model.Tier;
+import io.github.camelbundle.monitor.PipelineMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class MergeTest {
+
+    private final PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
+    private final InventoryTable table = new InventoryTable();
+    private final ParkedEvents parked = new ParkedEvents(Duration.ofSeconds(30));
+    private final CustomerInventoryJoin join = new CustomerInventoryJoin(table, parked, metrics);
+    private final CamelContext context = new DefaultCamelContext();
+    private final IncomingRecordParser parser = new IncomingRecordParser("customer-data", "inventory-data", 65536, metrics);
+
+    static CustomerEvent event(String id, String product, int quantity) {
+        return new CustomerEvent(id, "C1", "Ada Lovelace", "ada@example.com", Tier.GOLD, Region.EU, product, quantity,
+                Instant.parse("2026-01-01T00:00:00Z"), Map.of());
+    }
+
+    static InventoryRecord stock(String product, String price, int level, long version) {
+        return new InventoryRecord(product, "SKU-" + product, "Kettle", "Kitchen", new BigDecimal(price), "EUR", level,
+                "WH-1", version, Instant.parse("2026-01-01T00:00:00Z"), Map.of());
+    }
+
+    private static PendingEvent pending(CustomerEvent e, long offset) {
+        return new PendingEvent(e, new SourceRef("customer-data", 0, offset));
+    }
+
+    @Test
+    void mergedRecordHasExactOrderValueAndFulfillabilityFromTheStockUsed() {
+        MergeBatch batch = new MergeBatch();
+        batch.inventory().add(stock("P1", "19.99", 3, 1));
+        batch.customerEvents().add(pending(event("e1", "P1", 3), 0));
+        batch.customerEvents().add(pending(event("e2", "P1", 4), 1));
+        join.join(batch);
+        assertEquals(2, batch.merged().size());
+        MergedRecord first = batch.merged().get(0);
+        assertEquals(0, new BigDecimal("59.97").compareTo(first.orderValue()));
+        assertTrue(first.fulfillable());
+        assertFalse(batch.merged().get(1).fulfillable(), "4 wanted, 3 in stock");
+        assertEquals("EUR", first.product().currency());
+        assertEquals(1L, first.inventoryVersion());
+        assertEquals(null, RecordValidator.violation(first));
+    }
+
+    @Test
+    void olderOrEqualInventoryVersionsAreIgnored() {
+        assertTrue(table.apply(stock("P1", "1.00", 10, 5)));
+        assertFalse(table.apply(stock("P1", "1.00", 99, 4)), "older");
+        assertFalse(table.apply(stock("P1", "1.00", 99, 5)), "equal");
+        assertEquals(10, table.get("P1").stockLevel());
+        assertTrue(table.apply(stock("P1", "1.00", 7, 6)));
+        assertEquals(7, table.get("P1").stockLevel());
+    }
+
+    @Test
+    void eventForUnknownProductWaitsThenMergesWhenItsInventoryArrives() {
+        MergeBatch first = new MergeBatch();
+        first.customerEvents().add(pending(event("late", "P9", 1), 7));
+        join.join(first);
+        assertTrue(first.merged().isEmpty());
+        assertEquals(1, parked.count());
+        assertEquals(7, parked.lowestOffset(new TopicPartition("customer-data", 0)), "its offset is held back");
+
+        MergeBatch second = new MergeBatch();
+        second.inventory().add(stock("P9", "2.50", 1, 1));
+        join.join(second);
+        assertEquals(1, second.merged().size());
+        assertEquals("late", second.merged().get(0).eventId());
+        assertEquals(0, parked.count());
+        assertEquals(Long.MAX_VALUE, parked.lowestOffset(new TopicPartition("customer-data", 0)));
+    }
+
+    @Test
+    void waitingEventsExpireAfterMaxWaitAndHoldTheirOffsetUntilWritten() {
+        ParkedEvents shortWait = new ParkedEvents(Duration.ofSeconds(1));
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        shortWait.park(pending(event("e", "P404", 1), 3), t0);
+        assertTrue(shortWait.beginExpiry(t0.plusMillis(500)).isEmpty());
+        List<PendingEvent> expired = shortWait.beginExpiry(t0.plusSeconds(2));
+        assertEquals(1, expired.size());
+        assertEquals(3, shortWait.lowestOffset(new TopicPartition("customer-data", 0)), "held while being written");
+        assertTrue(shortWait.release("P404").isEmpty(), "an expiring event can no longer be merged too");
+        shortWait.expiryWritten();
+        assertEquals(Long.MAX_VALUE, shortWait.lowestOffset(new TopicPartition("customer-data", 0)));
+    }
+
+    @Test
+    void failedExpiryWriteLetsTheEventsWaitAgain() {
+        ParkedEvents shortWait = new ParkedEvents(Duration.ofSeconds(1));
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        shortWait.park(pending(event("e", "P404", 1), 3), t0);
+        shortWait.beginExpiry(t0.plusSeconds(2));
+        shortWait.expiryFailed();
+        assertEquals(1, shortWait.count());
+        assertEquals(1, shortWait.beginExpiry(t0.plusSeconds(3)).size());
+    }
+
+    private Exchange kafkaRecord(String topic, long offset, byte[] value) {
+        Exchange e = new DefaultExchange(context);
+        e.getMessage().setHeader(KafkaConstants.TOPIC, topic);
+        e.getMessage().setHeader(KafkaConstants.PARTITION, 1);
+        e.getMessage().setHeader(KafkaConstants.OFFSET, offset);
+        e.getMessage().setHeader(KafkaConstants.KEY, "P1");
+        e.getMessage().setBody(value);
+        return e;
+    }
+
+    private DeadLetter onlyDeadLetter(String topic, String json) {
+        return onlyDeadLetter(topic, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private DeadLetter onlyDeadLetter(String topic, byte[] value) {
+        MergeBatch batch = parser.parse(List.of(kafkaRecord(topic, 11, value)));
+        assertEquals(1, batch.deadLetters().size(), "exactly one dead letter");
+        DeadLetter d = batch.deadLetters().get(0);
+        assertEquals(topic, d.sourceTopic());
+        assertEquals(1, d.sourcePartition());
+        assertEquals(11, d.sourceOffset());
+        return d;
+    }
+
+    @Test
+    void badRecordsBecomeDeadLettersWithReasonAndField() throws Exception {
+        String valid = new String(Json.MAPPER.writeValueAsBytes(event("e1", "P1", 2)), StandardCharsets.UTF_8);
+
+        assertEquals(DeadLetter.INVALID_JSON, onlyDeadLetter("customer-data", "{not json").reason());
+        assertEquals(DeadLetter.INVALID_JSON, onlyDeadLetter("customer-data", new byte[] {(byte) 0xC3, 0x28}).reason());
+        assertEquals(DeadLetter.INVALID_JSON, onlyDeadLetter("customer-data", new byte[0]).reason());
+
+        DeadLetter wrongType = onlyDeadLetter("customer-data", valid.replace("\"quantity\":2", "\"quantity\":\"two\""));
+        assertEquals(DeadLetter.SCHEMA_VIOLATION, wrongType.reason());
+        assertTrue(wrongType.errorMessage().startsWith("quantity: must be an integer"), wrongType.errorMessage());
+
+        DeadLetter outOfRange = onlyDeadLetter("customer-data", valid.replace("\"quantity\":2", "\"quantity\":0"));
+        assertEquals("quantity: must be an integer 1-1000, was 0", outOfRange.errorMessage());
+
+        DeadLetter missing = onlyDeadLetter("customer-data", valid.replace("\"email\":\"ada@example.com\",", ""));
+        assertEquals("email: required", missing.errorMessage());
+
+        DeadLetter tier = onlyDeadLetter("customer-data", valid.replace("GOLD", "TIN"));
+        assertTrue(tier.errorMessage().startsWith("tier: must be one of BRONZE|SILVER|GOLD|PLATINUM"), tier.errorMessage());
+
+        DeadLetter array = onlyDeadLetter("customer-data", "[1,2]");
+        assertEquals(DeadLetter.SCHEMA_VIOLATION, array.reason());
+
+        byte[] big = new byte[70_000];
+        java.util.Arrays.fill(big, (byte) ' ');
+        DeadLetter oversized = onlyDeadLetter("customer-data", big);
+        assertEquals(DeadLetter.OVERSIZED, oversized.reason());
+        assertEquals(70_000, oversized.payload().length, "the original bytes are kept");
+
+        DeadLetter price = onlyDeadLetter("inventory-data", new String(Json.MAPPER.writeValueAsBytes(
+                stock("P1", "-1", 1, 1)), StandardCharsets.UTF_8));
+        assertEquals("price: must be >= 0, was -1", price.errorMessage());
+    }
+
+    @Test
+    void unknownFieldsAreKeptThroughTheMerge() throws Exception {
+        byte[] value = "{\"eventId\":\"x1\",\"customerId\":\"C1\",\"name\":\"A\",\"email\":\"a@example.com\",\"tier\":\"GOLD\",\"region\":\"EU\",\"productId\":\"P1\",\"quantity\":1,\"eventTime\":\"2026-01-01T00:00:00Z\",\"campaign\":\"spring\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        MergeBatch batch = parser.parse(List.of(kafkaRecord("customer-data", 1, value)));
+        assertTrue(batch.deadLetters().isEmpty());
+        batch.inventory().add(stock("P1", "1.00", 1, 1));
+        join.join(batch);
+        String merged = Json.MAPPER.writeValueAsString(batch.merged().get(0));
+        assertTrue(merged.contains("\"campaign\":\"spring\""), merged);
+    }
+
+    @Test
+    void aBatchWithPoisonStillCarriesItsValidRecords() throws Exception {
+        List<Exchange> records = new ArrayList<>();
+        records.add(kafkaRecord("inventory-data", 0, Json.MAPPER.writeValueAsBytes(stock("P1", "1.00", 5, 1))));
+        records.add(kafkaRecord("customer-data", 1, "garbage".getBytes(StandardCharsets.UTF_8)));
+        records.add(kafkaRecord("customer-data", 2, Json.MAPPER.writeValueAsBytes(event("ok", "P1", 1))));
+        MergeBatch batch = join.join(parser.parse(records));
+        assertEquals(1, batch.deadLetters().size());
+        assertEquals(1, batch.merged().size());
+        assertEquals(3, batch.recordCount());
+    }
+}

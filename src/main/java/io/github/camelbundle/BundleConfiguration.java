@@ -86,6 +86,8 @@ public class BundleConfiguration implements CamelConfiguration {
         // delivery
         registry.bind("deliveryBatches", new DeliveryBatches(integer("delivery.batch-size")));
         registry.bind("deliveryAcknowledgement", new DeliveryAcknowledgement(metrics));
+        registry.bind("deliveryPool", camelContext.getExecutorServiceManager()
+                .newFixedThreadPool(this, "delivery", integer("delivery.concurrency")));
 
         // analytics API and store
         var dataSource = StoreDataSource.create(text("analytics.datasource.url"),

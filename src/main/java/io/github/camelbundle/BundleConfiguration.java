@@ -8,6 +8,10 @@ import io.github.camelbundle.analytics.ApiKeyGuard;
 import io.github.camelbundle.analytics.StoreDataSource;
 import io.github.camelbundle.delivery.DeliveryAcknowledgement;
 import io.github.camelbundle.delivery.DeliveryBatches;
+import io.github.camelbundle.delivery.DeliveryControl;
+import io.github.camelbundle.delivery.DeliveryStatus;
+import io.github.camelbundle.delivery.RetryAfterAdvisor;
+import io.github.camelbundle.health.DeliveryHealthCheck;
 import io.github.camelbundle.generator.CustomerEventGenerator;
 import io.github.camelbundle.generator.InventoryGenerator;
 import io.github.camelbundle.generator.ProductCatalog;
@@ -34,6 +38,8 @@ import java.util.Base64;
 import java.util.List;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -88,6 +94,16 @@ public class BundleConfiguration implements CamelConfiguration {
         registry.bind("deliveryAcknowledgement", new DeliveryAcknowledgement(metrics));
         registry.bind("deliveryPool", camelContext.getExecutorServiceManager()
                 .newFixedThreadPool(this, "delivery", integer("delivery.concurrency")));
+        DeliveryControl deliveryControl = new DeliveryControl(camelContext, "kafka-to-merge",
+                integer("delivery.circuit.failure-threshold"), duration("delivery.circuit.open-duration"));
+        registry.bind("deliveryControl", deliveryControl);
+        registry.bind("deliveryCircuitBreaker", deliveryControl.circuitBreaker());
+        metrics.circuitStateGauge(deliveryControl::circuitState);
+        registry.bind("deliveryStatus", new DeliveryStatus());
+        RetryAfterAdvisor retryAfter = new RetryAfterAdvisor(longValue("delivery.max-delay-ms"), metrics);
+        registry.bind("retryAfterAdvice", (Processor) retryAfter::advise);
+        registry.bind("retryCounter", (Processor) retryAfter::retrying);
+        HealthCheckRegistry.get(camelContext).register(new DeliveryHealthCheck(deliveryControl));
 
         // analytics API and store
         var dataSource = StoreDataSource.create(text("analytics.datasource.url"),

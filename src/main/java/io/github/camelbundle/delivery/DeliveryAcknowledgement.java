@@ -36,15 +36,44 @@ public class DeliveryAcknowledgement {
             MergedRecord record = sent.get(i);
             String reason = rejected.get(i);
             if (reason != null) {
-                batch.addDeadLetter(new DeadLetter(DeadLetter.REJECTED_BY_API, "RejectedByApi", reason,
-                        record.source().topic(), record.source().partition(), record.source().offset(),
-                        record.customer().productId(), Json.MAPPER.writeValueAsBytes(record), ROUTE, 0));
+                batch.addDeadLetter(deadLetter(DeadLetter.REJECTED_BY_API, "RejectedByApi", reason, record));
             } else {
                 delivered++;
                 metrics.latency(Duration.between(record.customerEventTime(), now));
             }
         }
         metrics.delivered(delivered);
+    }
+
+    /**
+     * The API refused a single record with a 4xx (after its batch was refused as a whole and split):
+     * it goes to the dead-letter topic with the API's answer as the reason.
+     */
+    public void rejectedByStatus(int status, String response, List<MergedRecord> sent, MergeBatch batch) throws IOException {
+        String detail = "HTTP " + status + (response == null || response.isBlank() ? "" : ": " + abbreviate(response));
+        for (MergedRecord record : sent) {
+            batch.addDeadLetter(deadLetter(DeadLetter.REJECTED_BY_API, "RejectedByApi", detail, record));
+        }
+    }
+
+    /** delivery.on-exhausted=dead-letter: the batch that could not be delivered goes to the dead-letter topic. */
+    public void exhausted(Exception cause, List<MergedRecord> sent, MergeBatch batch) throws IOException {
+        String detail = "delivery failed after all redeliveries: " + (cause == null ? "unknown" : cause.getMessage());
+        for (MergedRecord record : sent) {
+            batch.addDeadLetter(deadLetter(DeadLetter.DELIVERY_EXHAUSTED,
+                    cause == null ? "DeliveryExhausted" : cause.getClass().getName(), detail, record));
+        }
+    }
+
+    private static DeadLetter deadLetter(String reason, String errorClass, String detail, MergedRecord record)
+            throws IOException {
+        return new DeadLetter(reason, errorClass, detail, record.source().topic(), record.source().partition(),
+                record.source().offset(), record.customer().productId(), Json.MAPPER.writeValueAsBytes(record), ROUTE,
+                0);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500) + "...";
     }
 
     /** The API's rejections by the record's index in the batch sent. */

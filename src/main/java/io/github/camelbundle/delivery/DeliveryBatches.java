@@ -16,6 +16,11 @@ public class DeliveryBatches {
         this.batchSize = batchSize;
     }
 
+    /** A batch of one, for resending a refused batch record by record. */
+    public List<MergedRecord> single(MergedRecord record) {
+        return List.of(record);
+    }
+
     public List<List<MergedRecord>> split(List<MergedRecord> records) {
         List<List<MergedRecord>> chunks = new ArrayList<>(records.size() / batchSize + 1);
         for (int from = 0; from < records.size(); from += batchSize) {

@@ -2,6 +2,9 @@ package io.github.camelbundle.merge;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -13,8 +16,9 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Commits the customer partitions of a batch once its records are stored or dead-lettered, in one
  * synchronous commit of exact per-partition offsets, never past an event that is still parked.
- * Written by hand because camel-kafka's batch commit commits one partition (the last record's) and
- * its auto-commit commits the consumer position (CAMEL-23994).
+ * Written by hand because camel-kafka's batch commit commits one partition (the last record's), its
+ * auto-commit commits the consumer position (CAMEL-23994), and its breakOnFirstError reconnects the
+ * whole consumer (a group rejoin) where a seek back is enough.
  * Inventory partitions are deliberately never committed: the table is rebuilt from the start of
  * the inventory topic on every start, which is what keeps the join correct after a restart.
  * Runs on the consumer's own thread (the merge route is synchronous), as the Kafka client requires.
@@ -42,12 +46,43 @@ public class OffsetCommitter {
         if (offsets.isEmpty()) {
             return;
         }
+        consumerOf(exchange).commitSync(offsets, timeout);
+    }
+
+    /**
+     * After a failed batch: moves the consumer back to the last committed offset of each customer
+     * partition of the batch, so the next poll reads the batch again (the store drops what was already
+     * stored). Events parked from those offsets on are forgotten: they are read and parked again.
+     */
+    public void rewind(Exchange exchange, MergeBatch batch) {
+        if (batch == null) {
+            return;
+        }
+        Consumer<?, ?> consumer = consumerOf(exchange);
+        Set<TopicPartition> partitions = new HashSet<>();
+        for (TopicPartition tp : batch.lastOffsets().keySet()) {
+            if (customerTopic.equals(tp.topic()) && consumer.assignment().contains(tp)) {
+                partitions.add(tp);
+            }
+        }
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions, timeout);
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata last = committed.get(tp);
+            long from = last == null ? consumer.beginningOffsets(List.of(tp), timeout).get(tp) : last.offset();
+            consumer.seek(tp, from);
+            parked.forget(tp, from);
+        }
+    }
+
+    private static Consumer<?, ?> consumerOf(Exchange exchange) {
         Object manual = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
         if (!(manual instanceof DefaultKafkaManualCommit commit)) {
             throw new IllegalStateException("the merge consumer must run with allowManualCommit=true and "
                     + "DefaultKafkaManualCommitFactory; found " + manual);
         }
-        Consumer<?, ?> consumer = commit.getCamelExchangePayload().consumer;
-        consumer.commitSync(offsets, timeout);
+        return commit.getCamelExchangePayload().consumer;
     }
 }

@@ -86,6 +86,20 @@ public class ParkedEvents {
         expiring.clear();
     }
 
+    /** Drops the events of this partition from {@code fromOffset} on: the consumer is about to read them again. */
+    public synchronized void forget(TopicPartition partition, long fromOffset) {
+        for (Iterator<List<Parked>> lists = byProduct.values().iterator(); lists.hasNext(); ) {
+            List<Parked> events = lists.next();
+            int before = events.size();
+            events.removeIf(p -> p.event().source().partition() == partition.partition()
+                    && p.event().source().topic().equals(partition.topic()) && p.event().source().offset() >= fromOffset);
+            count -= before - events.size();
+            if (events.isEmpty()) {
+                lists.remove();
+            }
+        }
+    }
+
     /** The lowest offset still waiting (or expiring) on this partition, or {@code Long.MAX_VALUE}. */
     public synchronized long lowestOffset(TopicPartition partition) {
         long lowest = Long.MAX_VALUE;

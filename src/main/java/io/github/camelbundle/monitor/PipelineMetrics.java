@@ -80,6 +80,20 @@ public class PipelineMetrics {
         duplicates.increment(duplicateCount);
     }
 
+    public void deliveryRetry() {
+        counter("integration.delivery.retries", "route", "deliver-to-analytics").increment();
+    }
+
+    /** One HTTP batch's outcome: delivered, split (refused whole, resent record by record), failed. */
+    public void deliveryBatch(String outcome) {
+        counter("integration.delivery.batches", "outcome", outcome).increment();
+    }
+
+    public void circuitStateGauge(Supplier<Number> state) {
+        Gauge.builder("integration.circuit.state", state).description("delivery circuit: 0 closed, 1 open, 2 half-open")
+                .register(registry);
+    }
+
     public void latency(Duration latency) {
         deliveryLatency.record(latency.isNegative() ? Duration.ZERO : latency);
     }

@@ -1,0 +1,176 @@
+package io.github.camelbundle.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.camelbundle.analytics.AnalyticsStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Delivery against an analytics API that misbehaves (through {@link ControllableApi}), with the
+ * real broker and store. Every test ends by counting: records in = stored + dead-lettered.
+ */
+class DeliveryResilienceTest {
+
+    @TempDir
+    Path data;
+    ControllableApi api;
+    RunningBundle bundle;
+    DataSource store;
+
+    @BeforeEach
+    void startApi() throws Exception {
+        api = new ControllableApi();
+    }
+
+    @AfterEach
+    void stop() {
+        if (bundle != null) {
+            bundle.close();
+        }
+        api.close();
+    }
+
+    private void start(Map<String, String> extra) throws Exception {
+        Map<String, String> props = new HashMap<>(Map.of(
+                "generator.enabled", "false",
+                "delivery.url", api.url(),
+                "delivery.max-redeliveries", "3",
+                "delivery.initial-delay-ms", "100",
+                "delivery.max-delay-ms", "3000",
+                "delivery.circuit.open-duration", "2s",
+                "delivery.auth-probe-interval", "1s",
+                "merge.retry-pause-ms", "200"));
+        props.putAll(extra);
+        bundle = RunningBundle.start(data, props);
+        api.forwardTo(bundle.baseUrl());
+        store = bundle.context().getRegistry().lookupByNameAndType("analyticsStore", AnalyticsStore.class).dataSource();
+    }
+
+    private long stored() {
+        return StoreProbe.count(store, "SELECT COUNT(*) FROM merged_records");
+    }
+
+    private List<ConsumerRecord<String, byte[]>> deadLetters() {
+        return KafkaProbe.readAll(bundle.brokers(), "integration-dlq");
+    }
+
+    private void publish(String prefix, int customers) throws Exception {
+        KafkaProbe.send(bundle.brokers(), "inventory-data", TestEvents.inventory(10, 1));
+        KafkaProbe.send(bundle.brokers(), "customer-data", TestEvents.customers(prefix, customers, 10));
+    }
+
+    @Test
+    void recordsTheApiRejectsGoToTheDeadLetterTopicAndTheRestAreDelivered() throws Exception {
+        start(Map.of("delivery.batch-size", "500"));
+        api.corrupted.addAll(List.of("r-7", "r-250", "r-499"));
+        publish("r", 500);
+        RunningBundle.await("497 stored, 3 dead-lettered", Duration.ofSeconds(60), () -> stored() == 497 && deadLetters().size() == 3);
+        for (ConsumerRecord<String, byte[]> d : deadLetters()) {
+            Map<String, String> h = KafkaProbe.headers(d);
+            assertEquals("REJECTED_BY_API", h.get("dlq.reason"));
+            assertTrue(h.get("dlq.error.message").startsWith("quantity"), h.get("dlq.error.message"));
+            assertEquals("customer-data", h.get("dlq.source.topic"));
+        }
+        assertEquals(500, stored() + deadLetters().size());
+        assertEquals(497, bundle.metric("integration_records_delivered_total"));
+    }
+
+    @Test
+    void retryAfterFromTheApiIsHonoured() throws Exception {
+        start(Map.of("delivery.concurrency", "1"));
+        api.unavailableWithRetryAfter(2, "2");
+        publish("ra", 50);
+        RunningBundle.await("50 stored", Duration.ofSeconds(60), () -> stored() == 50);
+        List<Long> t = api.arrivals;
+        assertTrue(t.size() >= 3, "two refusals and one success");
+        assertTrue(t.get(1) - t.get(0) >= 1900, "second try waited Retry-After: " + (t.get(1) - t.get(0)) + " ms");
+        assertTrue(t.get(2) - t.get(1) >= 1900, "third try waited Retry-After: " + (t.get(2) - t.get(1)) + " ms");
+        assertEquals(0, deadLetters().size());
+        assertTrue(bundle.metric("integration_delivery_retries_total") >= 2);
+    }
+
+    @Test
+    void aBatchRefusedAsAWholeIsSplitDownToTheBadRecord() throws Exception {
+        start(Map.of());
+        api.refused.add("s-42");
+        publish("s", 200);
+        RunningBundle.await("199 stored, 1 dead-lettered", Duration.ofSeconds(60), () -> stored() == 199 && deadLetters().size() == 1);
+        Map<String, String> h = KafkaProbe.headers(deadLetters().get(0));
+        assertEquals("REJECTED_BY_API", h.get("dlq.reason"));
+        assertTrue(h.get("dlq.error.message").startsWith("HTTP 422"), h.get("dlq.error.message"));
+        assertTrue(new String(deadLetters().get(0).value()).contains("\"eventId\":\"s-42\""));
+        assertEquals(200, stored() + deadLetters().size());
+        assertTrue(bundle.metric("integration_delivery_batches_total", "outcome=\"split\"") >= 1);
+    }
+
+    @Test
+    void refusedApiKeyStopsConsumptionTurnsReadinessDownAndNothingIsDeadLettered() throws Exception {
+        start(Map.of());
+        api.mode(ControllableApi.Mode.UNAUTHORIZED);
+        publish("u", 300);
+        RunningBundle.await("readiness DOWN", Duration.ofSeconds(30),
+                () -> status(bundle.managementUrl() + "/observe/health/ready") == 503);
+        String detail = body(bundle.managementUrl() + "/observe/health?exposureLevel=full");
+        assertTrue(detail.contains("API key"), detail);
+        Thread.sleep(2000);
+        assertEquals(0, stored());
+        assertEquals(0, deadLetters().size());
+        assertEquals(200, status(bundle.managementUrl() + "/observe/health/live"), "liveness stays UP");
+
+        api.mode(ControllableApi.Mode.FORWARD);
+        RunningBundle.await("300 stored after the key is accepted again", Duration.ofSeconds(60), () -> stored() == 300);
+        RunningBundle.await("readiness UP", Duration.ofSeconds(10),
+                () -> status(bundle.managementUrl() + "/observe/health/ready") == 200);
+        assertEquals(0, deadLetters().size());
+    }
+
+    @Test
+    void apiOutageOpensTheBreakerSuspendsConsumptionAndEverythingIsDeliveredAfterwards() throws Exception {
+        start(Map.of("delivery.max-delay-ms", "300"));
+        api.mode(ControllableApi.Mode.UNAVAILABLE);
+        publish("o", 1000);
+        RunningBundle.await("circuit open", Duration.ofSeconds(30),
+                () -> metric("integration_circuit_state") == 1);
+        assertEquals(503, status(bundle.managementUrl() + "/observe/health/ready"));
+        Thread.sleep(3000);
+        assertEquals(0, stored());
+        assertEquals(0, deadLetters().size(), "an outage never dead-letters");
+
+        api.mode(ControllableApi.Mode.FORWARD);
+        RunningBundle.await("1000 stored after recovery", Duration.ofSeconds(60), () -> stored() == 1000);
+        RunningBundle.await("circuit closed", Duration.ofSeconds(10), () -> metric("integration_circuit_state") == 0);
+        assertEquals(0, deadLetters().size());
+        assertEquals(1000, StoreProbe.count(store, "SELECT COUNT(DISTINCT event_id) FROM merged_records"));
+    }
+
+    private double metric(String name) {
+        try {
+            return bundle.metric(name);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private int status(String url) {
+        try {
+            return bundle.get(url).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private String body(String url) throws Exception {
+        return bundle.get(url).body();
+    }
+}

@@ -8,6 +8,9 @@ import io.github.camelbundle.analytics.ApiKeyGuard;
 import io.github.camelbundle.analytics.StoreDataSource;
 import io.github.camelbundle.delivery.DeliveryAcknowledgement;
 import io.github.camelbundle.delivery.DeliveryBatches;
+import io.github.camelbundle.dlq.DeadLetterAdmin;
+import io.github.camelbundle.dlq.DeadLetterReplayer;
+import io.github.camelbundle.dlq.DeadLetterReport;
 import io.github.camelbundle.delivery.DeliveryControl;
 import io.github.camelbundle.delivery.DeliveryStatus;
 import io.github.camelbundle.delivery.RetryAfterAdvisor;
@@ -88,6 +91,9 @@ public class BundleConfiguration implements CamelConfiguration {
         registry.bind("offsetCommitter", new OffsetCommitter(customerTopic, parked,
                 Duration.ofMillis(longValue("merge.commit-timeout-ms"))));
         registry.bind("deadLetterMessages", new DeadLetterMessages(metrics));
+        registry.bind("deadLetterAdmin", new DeadLetterAdmin(new DeadLetterReport(text("kafka.brokers"), text("topic.dlq")),
+                new DeadLetterReplayer(text("kafka.brokers"), text("topic.dlq"), text("topic.dlq-parked"),
+                        integer("delivery.max-replays"))));
 
         // delivery
         registry.bind("deliveryBatches", new DeliveryBatches(integer("delivery.batch-size")));

@@ -36,7 +36,7 @@ public class DeliveryAcknowledgement {
             MergedRecord record = sent.get(i);
             String reason = rejected.get(i);
             if (reason != null) {
-                batch.addDeadLetter(deadLetter(DeadLetter.REJECTED_BY_API, "RejectedByApi", reason, record));
+                batch.addDeadLetter(deadLetter(DeadLetter.REJECTED_BY_API, "RejectedByApi", reason, record, batch));
             } else {
                 delivered++;
                 metrics.latency(Duration.between(record.customerEventTime(), now));
@@ -52,7 +52,7 @@ public class DeliveryAcknowledgement {
     public void rejectedByStatus(int status, String response, List<MergedRecord> sent, MergeBatch batch) throws IOException {
         String detail = "HTTP " + status + (response == null || response.isBlank() ? "" : ": " + abbreviate(response));
         for (MergedRecord record : sent) {
-            batch.addDeadLetter(deadLetter(DeadLetter.REJECTED_BY_API, "RejectedByApi", detail, record));
+            batch.addDeadLetter(deadLetter(DeadLetter.REJECTED_BY_API, "RejectedByApi", detail, record, batch));
         }
     }
 
@@ -61,15 +61,15 @@ public class DeliveryAcknowledgement {
         String detail = "delivery failed after all redeliveries: " + (cause == null ? "unknown" : cause.getMessage());
         for (MergedRecord record : sent) {
             batch.addDeadLetter(deadLetter(DeadLetter.DELIVERY_EXHAUSTED,
-                    cause == null ? "DeliveryExhausted" : cause.getClass().getName(), detail, record));
+                    cause == null ? "DeliveryExhausted" : cause.getClass().getName(), detail, record, batch));
         }
     }
 
-    private static DeadLetter deadLetter(String reason, String errorClass, String detail, MergedRecord record)
-            throws IOException {
+    private static DeadLetter deadLetter(String reason, String errorClass, String detail, MergedRecord record,
+                                         MergeBatch batch) throws IOException {
         return new DeadLetter(reason, errorClass, detail, record.source().topic(), record.source().partition(),
                 record.source().offset(), record.customer().productId(), Json.MAPPER.writeValueAsBytes(record), ROUTE,
-                0);
+                batch.replayCount(record.eventId()));
     }
 
     private static String abbreviate(String text) {

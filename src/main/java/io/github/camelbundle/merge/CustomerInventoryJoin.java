@@ -32,7 +32,7 @@ public class CustomerInventoryJoin {
                 continue;
             }
             for (PendingEvent waiting : parked.release(update.productId())) {
-                batch.merged().add(MergedRecord.of(waiting.event(), update, waiting.source(), now));
+                merge(batch, waiting, update, now);
             }
         }
         for (PendingEvent pending : batch.customerEvents()) {
@@ -40,11 +40,16 @@ public class CustomerInventoryJoin {
             if (stock == null) {
                 parked.park(pending, now);
             } else {
-                batch.merged().add(MergedRecord.of(pending.event(), stock, pending.source(), now));
+                merge(batch, pending, stock, now);
             }
         }
         metrics.staleIgnored(stale);
         metrics.merged(batch.merged().size());
         return batch;
+    }
+
+    private static void merge(MergeBatch batch, PendingEvent event, InventoryRecord stock, Instant now) {
+        batch.merged().add(MergedRecord.of(event.event(), stock, event.source(), now));
+        batch.replayed(event.event().eventId(), event.replayCount());
     }
 }

@@ -29,6 +29,8 @@ public class IncomingRecordParser {
     private static final ObjectReader CUSTOMER_READER = Json.MAPPER.readerFor(CustomerEvent.class);
     private static final ObjectReader INVENTORY_READER = Json.MAPPER.readerFor(InventoryRecord.class);
     private static final String ROUTE = "kafka-to-merge";
+    /** The header the replay tool stamps on a record it re-publishes. */
+    public static final String REPLAY_COUNT = "dlq.replay.count";
 
     private final String customerTopic;
     private final String inventoryTopic;
@@ -53,13 +55,14 @@ public class IncomingRecordParser {
             long offset = in.getHeader(KafkaConstants.OFFSET, Long.class);
             String key = in.getHeader(KafkaConstants.KEY, String.class);
             byte[] value = in.getBody(byte[].class);
+            int replayCount = replayCount(in.getHeader(REPLAY_COUNT));
             batch.read(topic, partition, offset);
             if (customerTopic.equals(topic)) {
                 customers++;
             } else if (inventoryTopic.equals(topic)) {
                 inventory++;
             }
-            DeadLetter rejected = classify(batch, topic, partition, offset, key, value);
+            DeadLetter rejected = classify(batch, new RawRecord(topic, partition, offset, key, value, replayCount));
             if (rejected != null) {
                 batch.addDeadLetter(rejected);
             }
@@ -69,39 +72,48 @@ public class IncomingRecordParser {
         return batch;
     }
 
+    /** One Kafka record as read, before parsing. */
+    private record RawRecord(String topic, int partition, long offset, String key, byte[] value, int replays) {
+
+        DeadLetter reject(String reason, String errorClass, String message) {
+            return new DeadLetter(reason, errorClass, message, topic, partition, offset, key, value, ROUTE, replays);
+        }
+    }
+
     /** Parses one record into the batch; returns the dead letter when it cannot go on. */
-    private DeadLetter classify(MergeBatch batch, String topic, int partition, long offset, String key, byte[] value) {
+    private DeadLetter classify(MergeBatch batch, RawRecord raw) {
+        byte[] value = raw.value();
         if (value == null || value.length == 0) {
-            return deadLetter(DeadLetter.INVALID_JSON, "EmptyRecord", "record value is empty", topic, partition, offset, key, value);
+            return raw.reject(DeadLetter.INVALID_JSON, "EmptyRecord", "record value is empty");
         }
         if (value.length > maxRecordBytes) {
-            return deadLetter(DeadLetter.OVERSIZED, "OversizedRecord",
-                    "record is " + value.length + " bytes, the limit is " + maxRecordBytes, topic, partition, offset, key, value);
+            return raw.reject(DeadLetter.OVERSIZED, "OversizedRecord",
+                    "record is " + value.length + " bytes, the limit is " + maxRecordBytes);
         }
         try {
-            if (customerTopic.equals(topic)) {
+            if (customerTopic.equals(raw.topic())) {
                 CustomerEvent event = CUSTOMER_READER.readValue(value);
                 String violation = RecordValidator.violation(event);
                 if (violation != null) {
-                    return deadLetter(DeadLetter.SCHEMA_VIOLATION, "SchemaViolation", violation, topic, partition, offset, key, value);
+                    return raw.reject(DeadLetter.SCHEMA_VIOLATION, "SchemaViolation", violation);
                 }
-                batch.customerEvents().add(new PendingEvent(event, new SourceRef(topic, partition, offset)));
-            } else if (inventoryTopic.equals(topic)) {
+                batch.customerEvents().add(new PendingEvent(event,
+                        new SourceRef(raw.topic(), raw.partition(), raw.offset()), raw.replays()));
+            } else if (inventoryTopic.equals(raw.topic())) {
                 InventoryRecord stock = INVENTORY_READER.readValue(value);
                 String violation = RecordValidator.violation(stock);
                 if (violation != null) {
-                    return deadLetter(DeadLetter.SCHEMA_VIOLATION, "SchemaViolation", violation, topic, partition, offset, key, value);
+                    return raw.reject(DeadLetter.SCHEMA_VIOLATION, "SchemaViolation", violation);
                 }
                 batch.inventory().add(stock);
             } else {
-                return deadLetter(DeadLetter.SCHEMA_VIOLATION, "UnknownTopic", "topic: not one the merge reads", topic,
-                        partition, offset, key, value);
+                return raw.reject(DeadLetter.SCHEMA_VIOLATION, "UnknownTopic", "topic: not one the merge reads");
             }
             return null;
         } catch (IOException e) {
             boolean schema = e instanceof MismatchedInputException && !isTrailingTokens(e);
-            return deadLetter(schema ? DeadLetter.SCHEMA_VIOLATION : DeadLetter.INVALID_JSON, e.getClass().getName(),
-                    describe(e), topic, partition, offset, key, value);
+            return raw.reject(schema ? DeadLetter.SCHEMA_VIOLATION : DeadLetter.INVALID_JSON, e.getClass().getName(),
+                    describe(e));
         }
     }
 
@@ -159,8 +171,17 @@ public class IncomingRecordParser {
         return newline < 0 ? text : text.substring(0, newline);
     }
 
-    private static DeadLetter deadLetter(String reason, String errorClass, String message, String topic, int partition,
-                                         long offset, String key, byte[] value) {
-        return new DeadLetter(reason, errorClass, message, topic, partition, offset, key, value, ROUTE, 0);
+    /** The {@code dlq.replay.count} a replayed record carries (Kafka headers arrive as bytes); 0 when absent. */
+    static int replayCount(Object header) {
+        if (header == null) {
+            return 0;
+        }
+        String text = header instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
+                : header.toString();
+        try {
+            return Math.max(0, Integer.parseInt(text.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }

@@ -20,11 +20,23 @@ public final class MergeBatch {
     private final List<MergedRecord> merged = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final Map<TopicPartition, Long> lastOffsets = new HashMap<>();
+    private final Map<String, Integer> replayCounts = new HashMap<>();
     private int recordCount;
 
     void read(String topic, int partition, long offset) {
         lastOffsets.merge(new TopicPartition(topic, partition), offset, Math::max);
         recordCount++;
+    }
+
+    /** Remembers that a merged event came back from the dead-letter topic, so a new failure keeps its count. */
+    void replayed(String eventId, int replayCount) {
+        if (replayCount > 0) {
+            replayCounts.put(eventId, replayCount);
+        }
+    }
+
+    public int replayCount(String eventId) {
+        return replayCounts.getOrDefault(eventId, 0);
     }
 
     public List<InventoryRecord> inventory() {

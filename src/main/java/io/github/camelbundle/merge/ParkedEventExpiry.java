@@ -23,7 +23,7 @@ public class ParkedEventExpiry {
             batch.addDeadLetter(new DeadLetter(DeadLetter.NO_INVENTORY, "NoInventory",
                     "productId: no inventory for '" + e.event().productId() + "' arrived within merge.max-wait",
                     e.source().topic(), e.source().partition(), e.source().offset(), e.event().productId(),
-                    Json.MAPPER.writeValueAsBytes(e.event()), ROUTE, 0));
+                    Json.MAPPER.writeValueAsBytes(e.event()), ROUTE, e.replayCount()));
         }
         return batch;
     }

@@ -19,6 +19,9 @@ import io.github.camelbundle.generator.CustomerEventGenerator;
 import io.github.camelbundle.generator.InventoryGenerator;
 import io.github.camelbundle.generator.ProductCatalog;
 import io.github.camelbundle.kafka.EmbeddedKafkaBroker;
+import io.github.camelbundle.kafka.KafkaObserver;
+import io.github.camelbundle.kafka.MeteredKafkaClientFactory;
+import io.github.camelbundle.health.PipelineHealthChecks;
 import io.github.camelbundle.kafka.TopicInitializer;
 import io.github.camelbundle.kafka.TopicInitializer.TopicSpec;
 import io.github.camelbundle.merge.CustomerInventoryJoin;
@@ -69,7 +72,19 @@ public class BundleConfiguration implements CamelConfiguration {
 
         Registry registry = camelContext.getRegistry();
         PipelineMetrics metrics = new PipelineMetrics(meterRegistry(registry));
+        metrics.declare(text("topic.customers"), text("topic.inventory"));
         registry.bind("pipelineMetrics", metrics);
+        // every Kafka client of the routes reports its own metrics (lag, rates) to /observe/metrics
+        MeteredKafkaClientFactory kafkaClients = new MeteredKafkaClientFactory(metrics.registry());
+        registry.bind("meteredKafkaClientFactory", kafkaClients);
+        KafkaObserver kafka = new KafkaObserver(text("kafka.brokers"), text("topic.dlq"), text("topic.customers"),
+                text("merge.group-id"));
+        camelContext.addService(new Closing("kafka-observer", kafka), true, true);
+        registry.bind("kafkaObserver", kafka);
+        metrics.kafkaGauges(kafka::dlqDepth, kafka::customerLag, text("topic.customers"));
+        HealthCheckRegistry health = HealthCheckRegistry.get(camelContext);
+        health.register(PipelineHealthChecks.broker(kafka, text("kafka.brokers")));
+        health.register(PipelineHealthChecks.mergeConsumerAssigned(kafkaClients, text("merge.group-id")));
         registry.bind("jsonMapper", Json.MAPPER);
 
         // generators
@@ -109,7 +124,7 @@ public class BundleConfiguration implements CamelConfiguration {
         RetryAfterAdvisor retryAfter = new RetryAfterAdvisor(longValue("delivery.max-delay-ms"), metrics);
         registry.bind("retryAfterAdvice", (Processor) retryAfter::advise);
         registry.bind("retryCounter", (Processor) retryAfter::retrying);
-        HealthCheckRegistry.get(camelContext).register(new DeliveryHealthCheck(deliveryControl));
+        health.register(new DeliveryHealthCheck(deliveryControl));
 
         // analytics API and store
         var dataSource = StoreDataSource.create(text("analytics.datasource.url"),
@@ -117,6 +132,7 @@ public class BundleConfiguration implements CamelConfiguration {
                 integer("analytics.datasource.pool-size"));
         camelContext.addService(new Closing("analytics-store", dataSource), true, true);
         AnalyticsStore store = new AnalyticsStore(dataSource);
+        health.register(PipelineHealthChecks.database(dataSource, text("analytics.datasource.url")));
         registry.bind("analyticsStore", store);
         registry.bind("apiKeyGuard", new ApiKeyGuard(text("analytics.api-key")));
         registry.bind("analyticsIngest", new AnalyticsIngest(store, metrics, longValue("analytics.max-body-bytes"),
@@ -125,7 +141,8 @@ public class BundleConfiguration implements CamelConfiguration {
                 new AnalyticsSummary(dataSource, integer("analytics.low-stock-threshold")),
                 integer("analytics.max-page-size")));
 
-        registry.bind("monitorLine", new MonitorLine(metrics));
+        registry.bind("monitorLine", new MonitorLine(metrics, deliveryControl, kafka,
+                longValue("generator.customers.limit")));
     }
 
     /** Starts the in-process broker first, so that every Kafka endpoint finds it, and stops it last. */
@@ -136,6 +153,7 @@ public class BundleConfiguration implements CamelConfiguration {
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(Path.of(text("kafka.embedded.data-dir")),
                 integer("kafka.embedded.port")).start();
         override("kafka.brokers", broker.bootstrapServers());
+        context.getRegistry().bind("embeddedKafkaBroker", broker);
         context.addService(new Closing("embedded-kafka", broker), true, true);
     }
 

@@ -43,6 +43,19 @@ public class PipelineMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(5))
                 .register(registry);
+        // every series of the contract exists from the start, at 0, so dashboards and alerts see it
+        for (String reason : java.util.List.of("INVALID_JSON", "SCHEMA_VIOLATION", "OVERSIZED", "NO_INVENTORY",
+                "REJECTED_BY_API", "DELIVERY_EXHAUSTED")) {
+            counter("integration.records.dead.lettered", "reason", reason);
+        }
+    }
+
+    /** Registers the per-type and per-topic series at 0 (the names depend on configuration). */
+    public void declare(String customerTopic, String inventoryTopic) {
+        counter("integration.records.generated", "type", "customer");
+        counter("integration.records.generated", "type", "inventory");
+        counter("integration.records.consumed", "topic", customerTopic);
+        counter("integration.records.consumed", "topic", inventoryTopic);
     }
 
     public MeterRegistry registry() {
@@ -92,6 +105,14 @@ public class PipelineMetrics {
     public void circuitStateGauge(Supplier<Number> state) {
         Gauge.builder("integration.circuit.state", state).description("delivery circuit: 0 closed, 1 open, 2 half-open")
                 .register(registry);
+    }
+
+    /** Broker-side figures: records waiting in the DLQ, and customer events not yet committed by the merge. */
+    public void kafkaGauges(Supplier<Number> dlqDepth, Supplier<Number> customerLag, String customerTopic) {
+        Gauge.builder("integration.dlq.depth", dlqDepth).description("records in the dead-letter topic")
+                .register(registry);
+        Gauge.builder("integration.consumer.lag", customerLag).tag("topic", customerTopic)
+                .description("records of the topic not yet committed by the merge group").register(registry);
     }
 
     public void latency(Duration latency) {

@@ -1,0 +1,70 @@
+package io.github.camelbundle.kafka;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.Metric;
+
+/**
+ * camel-kafka's client factory, plus Micrometer's binder for each client's own metrics (consumer lag
+ * per partition, fetch and produce rates) on {@code /observe/metrics}. Keeps the consumers so health
+ * checks can read their assignment from the client's metrics (thread-safe, unlike the consumer).
+ */
+public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
+
+    private final MeterRegistry registry;
+    private final List<GroupConsumer> consumers = new CopyOnWriteArrayList<>();
+
+    private record GroupConsumer(String groupId, Consumer<?, ?> consumer) {
+    }
+
+    public MeteredKafkaClientFactory(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public Producer getProducer(Properties kafkaProps) {
+        Producer<?, ?> producer = super.getProducer(kafkaProps);
+        new KafkaClientMetrics(producer).bindTo(registry);
+        return producer;
+    }
+
+    @Override
+    public Consumer getConsumer(Properties kafkaProps) {
+        Consumer<?, ?> consumer = super.getConsumer(kafkaProps);
+        new KafkaClientMetrics(consumer).bindTo(registry);
+        consumers.removeIf(c -> assignedPartitions(c.consumer()) < 0);
+        consumers.add(new GroupConsumer(kafkaProps.getProperty("group.id", ""), consumer));
+        return consumer;
+    }
+
+    /** Partitions assigned to the consumers of this group id, summed; 0 when none is assigned. */
+    public int assignedPartitions(String groupId) {
+        int total = 0;
+        for (GroupConsumer c : consumers) {
+            if (groupId.equals(c.groupId())) {
+                total += Math.max(0, assignedPartitions(c.consumer()));
+            }
+        }
+        return total;
+    }
+
+    /** From the client's coordinator metrics; -1 once the consumer is closed. */
+    private static int assignedPartitions(Consumer<?, ?> consumer) {
+        try {
+            for (Metric m : consumer.metrics().values()) {
+                if (m.metricName().name().equals("assigned-partitions")) {
+                    return ((Number) m.metricValue()).intValue();
+                }
+            }
+            return 0;
+        } catch (RuntimeException closed) {
+            return -1;
+        }
+    }
+}

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelbundle.deploy.Deployment.Roles;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,8 +82,8 @@ class CamelKManifestsTest {
     }
 
     @Test
-    void eachRoleGetsTheClusterOverridesAndTheBundleJar() throws IOException {
-        Properties app = applicationProperties();
+    void eachRoleGetsTheClusterOverridesAndTheBundleJar() {
+        Properties app = Deployment.applicationProperties(BASEDIR);
         String bundle = "mvn:io.github.camelbundle:customer-inventory-bundle:" + pomVersion();
         for (String role : ROLES.roles().keySet()) {
             JsonNode it = integration(role);
@@ -118,15 +117,15 @@ class CamelKManifestsTest {
     }
 
     @Test
-    void pipelineRunsOneReplicaPerPartition() throws IOException {
-        int partitions = Integer.parseInt(applicationProperties().getProperty("topic.partitions"));
+    void pipelineRunsOneReplicaPerPartition() {
+        int partitions = Integer.parseInt(Deployment.applicationProperties(BASEDIR).getProperty("topic.partitions"));
         assertEquals(partitions, integration("pipeline").at("/spec/replicas").asInt(),
                 "one merge consumer per partition of the co-partitioned input topics");
     }
 
     @Test
-    void kafkaTopicsMatchTheContractAndApplicationProperties() throws IOException {
-        Properties app = applicationProperties();
+    void kafkaTopicsMatchTheContractAndApplicationProperties() {
+        Properties app = Deployment.applicationProperties(BASEDIR);
         long hour = 3_600_000L;
         int partitions = Integer.parseInt(app.getProperty("topic.partitions"));
         long inputRetention = Long.parseLong(app.getProperty("topic.retention-hours")) * hour;
@@ -186,14 +185,6 @@ class CamelKManifestsTest {
         List<String> values = new ArrayList<>();
         array.forEach(v -> values.add(v.asText()));
         return values;
-    }
-
-    private static Properties applicationProperties() throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(BASEDIR.resolve("application.properties"))) {
-            properties.load(reader);
-        }
-        return properties;
     }
 
     private static String pomVersion() {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /** The repository's deployment files (routes/, camel-k/, ../shared/camel-k-crds) as the tests and the generator see them. */
 final class Deployment {
@@ -67,6 +68,17 @@ final class Deployment {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    /** The repository's application.properties, as java.util.Properties reads it. */
+    static Properties applicationProperties(Path basedir) {
+        Properties properties = new Properties();
+        try (var reader = Files.newBufferedReader(basedir.resolve("application.properties"))) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read application.properties", e);
+        }
+        return properties;
     }
 
     /** The role table of camel-k/roles.yaml. */

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,17 +76,14 @@ class DockerComposeTest {
     }
 
     @Test
-    void prometheusScrapesTheAppsManagementPort() throws IOException {
+    void prometheusScrapesTheAppsManagementPort() {
         JsonNode prometheus = service("prometheus");
         assertTrue(prometheus.path("image").asText().startsWith("prom/prometheus"));
         String mounted = prometheus.path("volumes").get(0).asText();
         assertTrue(mounted.startsWith(BASEDIR.resolve("src/main/docker/prometheus.yml") + ":/etc/prometheus/prometheus.yml"),
                 "the repository's prometheus.yml is Prometheus' configuration: " + mounted);
 
-        Properties app = new Properties();
-        try (Reader reader = Files.newBufferedReader(BASEDIR.resolve("application.properties"))) {
-            app.load(reader);
-        }
+        Properties app = Deployment.applicationProperties(BASEDIR);
         JsonNode scrape = Deployment.documents(BASEDIR.resolve("src/main/docker/prometheus.yml")).get(0).path("scrape_configs").get(0);
         assertEquals("/observe/metrics", scrape.path("metrics_path").asText());
         assertEquals("app:" + app.getProperty("camel.management.port"), scrape.at("/static_configs/0/targets/0").asText(),

@@ -14,7 +14,7 @@ import org.apache.camel.main.Main;
  */
 public final class App {
 
-    private static final String ROUTES_KEY = "camel.main.routesIncludePattern";
+    private static final String ROUTES_LOCATION = "bundle.routes-location";
 
     private App() {
     }
@@ -24,14 +24,15 @@ public final class App {
             BrokerMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        if (System.getProperty(ROUTES_KEY) == null && Files.isDirectory(Path.of("routes"))) {
-            System.setProperty(ROUTES_KEY, "file:routes/*.camel.yaml");
+        if (System.getProperty(ROUTES_LOCATION) == null && Files.isDirectory(Path.of("routes"))) {
+            System.setProperty(ROUTES_LOCATION, "file:routes");
         }
         // no classpath scanning: the configuration is named, routes come from routes/ only
         Main main = new Main();
         if (Files.isRegularFile(Path.of("application.properties"))) {
             main.setPropertyPlaceholderLocations("file:application.properties");
         }
+        main.addMainListener(new RoleSelection());
         main.configure().addConfiguration(BundleConfiguration.class);
         main.run(args);
     }

@@ -28,6 +28,7 @@ public class MonitorLine {
     private long lastDelivered;
     private long lastNanos = System.nanoTime();
 
+    /** {@code delivery} and {@code kafka} are null in a process that does not run the pipeline role. */
     public MonitorLine(PipelineMetrics metrics, DeliveryControl delivery, KafkaObserver kafka, long customerLimit) {
         this.metrics = metrics;
         this.delivery = delivery;
@@ -48,7 +49,8 @@ public class MonitorLine {
                 "delivered %,d (+%,d) | %,.0f rec/h (%,.1f/s) | p50 %s p99 %s | parked %,.0f | DLQ %s | lag %s | circuit %s"
                         + " | cpu %.0f%% heap %,d MB",
                 delivered, delta, perSecond * 3600, perSecond, percentile(latency, 0.5), percentile(latency, 0.99),
-                parkedGauge == null ? 0 : parkedGauge.value(), count(kafka.dlqDepth()), count(kafka.customerLag()),
+                parkedGauge == null ? 0 : parkedGauge.value(), count(kafka == null ? -1 : kafka.dlqDepth()),
+                count(kafka == null ? -1 : kafka.customerLag()),
                 circuit(delivery), Math.max(0, os.getProcessCpuLoad() * 100),
                 memory.getHeapMemoryUsage().getUsed() / (1024 * 1024)));
         if (customerLimit > 0) {
@@ -63,6 +65,9 @@ public class MonitorLine {
     }
 
     private static String circuit(DeliveryControl delivery) {
+        if (delivery == null) {
+            return "-";
+        }
         if (delivery.keyRefused()) {
             return "stopped (API key refused)";
         }

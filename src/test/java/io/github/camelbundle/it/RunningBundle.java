@@ -41,6 +41,7 @@ public final class RunningBundle implements AutoCloseable {
         props.put("monitor.interval", "2s");
         props.putAll(overrides);
         props.forEach(main::addOverrideProperty);
+        main.addMainListener(new io.github.camelbundle.RoleSelection());
         main.configure().addConfiguration(BundleConfiguration.class);
         main.start();
     }

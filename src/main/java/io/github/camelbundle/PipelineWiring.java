@@ -1,0 +1,74 @@
+package io.github.camelbundle;
+
+import io.github.camelbundle.delivery.DeliveryAcknowledgement;
+import io.github.camelbundle.delivery.DeliveryBatches;
+import io.github.camelbundle.delivery.DeliveryControl;
+import io.github.camelbundle.delivery.DeliveryStatus;
+import io.github.camelbundle.delivery.RetryAfterAdvisor;
+import io.github.camelbundle.dlq.DeadLetterAdmin;
+import io.github.camelbundle.dlq.DeadLetterReplayer;
+import io.github.camelbundle.dlq.DeadLetterReport;
+import io.github.camelbundle.health.DeliveryHealthCheck;
+import io.github.camelbundle.health.PipelineHealthChecks;
+import io.github.camelbundle.kafka.MeteredKafkaClientFactory;
+import io.github.camelbundle.merge.CustomerInventoryJoin;
+import io.github.camelbundle.merge.DeadLetterMessages;
+import io.github.camelbundle.merge.IncomingRecordParser;
+import io.github.camelbundle.merge.InventoryTable;
+import io.github.camelbundle.merge.OffsetCommitter;
+import io.github.camelbundle.merge.ParkedEventExpiry;
+import io.github.camelbundle.merge.ParkedEvents;
+import io.github.camelbundle.monitor.PipelineMetrics;
+import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.Registry;
+
+/** The beans of the pipeline role: merge, delivery and dead-letter flows and their admin endpoints. */
+final class PipelineWiring {
+
+    private PipelineWiring() {
+    }
+
+    static DeliveryControl bind(CamelContext context, Settings s, PipelineMetrics metrics,
+                                MeteredKafkaClientFactory kafkaClients) {
+        Registry registry = context.getRegistry();
+        HealthCheckRegistry health = HealthCheckRegistry.get(context);
+        String customerTopic = s.text("topic.customers");
+        String brokers = s.text("kafka.brokers");
+
+        // merge
+        ParkedEvents parked = new ParkedEvents(s.duration("merge.max-wait"));
+        registry.bind("incomingRecordParser", new IncomingRecordParser(customerTopic, s.text("topic.inventory"),
+                s.integer("merge.max-record-bytes"), metrics));
+        registry.bind("customerInventoryJoin", new CustomerInventoryJoin(new InventoryTable(), parked, metrics));
+        registry.bind("parkedEventExpiry", new ParkedEventExpiry(parked));
+        registry.bind("offsetCommitter", new OffsetCommitter(customerTopic, parked,
+                Duration.ofMillis(s.longValue("merge.commit-timeout-ms"))));
+        health.register(PipelineHealthChecks.mergeConsumerAssigned(kafkaClients, s.text("merge.group-id")));
+
+        // dead letters
+        registry.bind("deadLetterMessages", new DeadLetterMessages(metrics));
+        registry.bind("deadLetterAdmin", new DeadLetterAdmin(new DeadLetterReport(brokers, s.text("topic.dlq")),
+                new DeadLetterReplayer(brokers, s.text("topic.dlq"), s.text("topic.dlq-parked"),
+                        s.integer("delivery.max-replays"))));
+
+        // delivery
+        registry.bind("deliveryBatches", new DeliveryBatches(s.integer("delivery.batch-size")));
+        registry.bind("deliveryAcknowledgement", new DeliveryAcknowledgement(metrics));
+        registry.bind("deliveryPool", context.getExecutorServiceManager()
+                .newFixedThreadPool(PipelineWiring.class, "delivery", s.integer("delivery.concurrency")));
+        DeliveryControl control = new DeliveryControl(context, "kafka-to-merge",
+                s.integer("delivery.circuit.failure-threshold"), s.duration("delivery.circuit.open-duration"));
+        registry.bind("deliveryControl", control);
+        registry.bind("deliveryCircuitBreaker", control.circuitBreaker());
+        metrics.circuitStateGauge(control::circuitState);
+        registry.bind("deliveryStatus", new DeliveryStatus());
+        RetryAfterAdvisor retryAfter = new RetryAfterAdvisor(s.longValue("delivery.max-delay-ms"), metrics);
+        registry.bind("retryAfterAdvice", (Processor) retryAfter::advise);
+        registry.bind("retryCounter", (Processor) retryAfter::retrying);
+        health.register(new DeliveryHealthCheck(control));
+        return control;
+    }
+}

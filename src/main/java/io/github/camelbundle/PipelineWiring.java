@@ -16,8 +16,11 @@ import io.github.camelbundle.merge.DeadLetterMessages;
 import io.github.camelbundle.merge.IncomingRecordParser;
 import io.github.camelbundle.merge.InventoryTable;
 import io.github.camelbundle.merge.OffsetCommitter;
-import io.github.camelbundle.merge.ParkedEventExpiry;
-import io.github.camelbundle.merge.ParkedEvents;
+import io.github.camelbundle.merge.ParkingLot;
+import io.github.camelbundle.merge.ParkingRepository;
+import io.github.camelbundle.merge.ParkingStrategy;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
@@ -32,20 +35,33 @@ final class PipelineWiring {
     }
 
     static DeliveryControl bind(CamelContext context, Settings s, PipelineMetrics metrics,
-                                MeteredKafkaClientFactory kafkaClients) {
+                                MeteredKafkaClientFactory kafkaClients) throws Exception {
         Registry registry = context.getRegistry();
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         String customerTopic = s.text("topic.customers");
         String brokers = s.text("kafka.brokers");
 
         // merge
-        ParkedEvents parked = new ParkedEvents(s.duration("merge.max-wait"));
+        InventoryTable table = new InventoryTable();
         registry.bind("incomingRecordParser", new IncomingRecordParser(customerTopic, s.text("topic.inventory"),
                 s.integer("merge.max-record-bytes"), metrics));
-        registry.bind("customerInventoryJoin", new CustomerInventoryJoin(new InventoryTable(), parked, metrics));
-        registry.bind("parkedEventExpiry", new ParkedEventExpiry(parked));
-        registry.bind("offsetCommitter", new OffsetCommitter(customerTopic, parked,
+        registry.bind("customerInventoryJoin", new CustomerInventoryJoin(table, metrics));
+        registry.bind("offsetCommitter", new OffsetCommitter(customerTopic,
                 Duration.ofMillis(s.longValue("merge.commit-timeout-ms"))));
+
+        // the durable wait for late inventory: an aggregator on a JDBC repository
+        HikariDataSource parkingDb = ParkingRepository.dataSource(s.text("merge.parking.datasource.url"),
+                s.text("merge.parking.datasource.username"), s.optional("merge.parking.datasource.password"));
+        context.addService(new Closing(parkingDb), true, true);
+        JdbcAggregationRepository repository = ParkingRepository.create(parkingDb,
+                s.longValue("merge.parking.recovery-interval-ms"));
+        repository.start();
+        ParkingLot parking = new ParkingLot(table);
+        parking.restore(repository.getKeys());
+        metrics.parkedGauge(parking::count);
+        registry.bind("parkingRepository", repository);
+        registry.bind("parkingLot", parking);
+        registry.bind("parkingStrategy", new ParkingStrategy());
         health.register(PipelineHealthChecks.mergeConsumerAssigned(kafkaClients, s.text("merge.group-id")));
 
         // dead letters

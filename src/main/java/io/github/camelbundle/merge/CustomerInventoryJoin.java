@@ -6,39 +6,35 @@ import io.github.camelbundle.monitor.PipelineMetrics;
 import java.time.Instant;
 
 /**
- * The content enricher: applies the batch's inventory updates to the table, releases events that
- * were waiting for those products, then joins each customer event with its product's current
- * record; an event whose product is unknown is parked until the product's inventory arrives.
+ * The content enricher: applies the batch's inventory updates to the table (noting which products
+ * arrived, so their parked events can be released), then joins each customer event with its
+ * product's current record, an in-memory map read. An event whose product is unknown is put on the
+ * batch's waiting list, for the durable parking aggregator.
  */
 public class CustomerInventoryJoin {
 
     private final InventoryTable table;
-    private final ParkedEvents parked;
     private final PipelineMetrics metrics;
 
-    public CustomerInventoryJoin(InventoryTable table, ParkedEvents parked, PipelineMetrics metrics) {
+    public CustomerInventoryJoin(InventoryTable table, PipelineMetrics metrics) {
         this.table = table;
-        this.parked = parked;
         this.metrics = metrics;
-        metrics.parkedGauge(parked::count);
     }
 
     public MergeBatch join(MergeBatch batch) {
         Instant now = Instant.now();
         int stale = 0;
         for (InventoryRecord update : batch.inventory()) {
-            if (!table.apply(update)) {
+            if (table.apply(update)) {
+                batch.arrivedProducts().add(update.productId());
+            } else {
                 stale++;
-                continue;
-            }
-            for (PendingEvent waiting : parked.release(update.productId())) {
-                merge(batch, waiting, update, now);
             }
         }
         for (PendingEvent pending : batch.customerEvents()) {
             InventoryRecord stock = table.get(pending.event().productId());
             if (stock == null) {
-                parked.park(pending, now);
+                batch.waiting().add(pending);
             } else {
                 merge(batch, pending, stock, now);
             }

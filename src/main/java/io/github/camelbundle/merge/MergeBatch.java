@@ -21,6 +21,8 @@ public final class MergeBatch {
     private final List<DeadLetter> deadLetters = new ArrayList<>();
     private final Map<TopicPartition, Long> lastOffsets = new HashMap<>();
     private final Map<String, Integer> replayCounts = new HashMap<>();
+    private final List<PendingEvent> waiting = new ArrayList<>();
+    private final java.util.Set<String> arrivedProducts = new java.util.LinkedHashSet<>();
     private int recordCount;
 
     void read(String topic, int partition, long offset) {
@@ -37,6 +39,16 @@ public final class MergeBatch {
 
     public int replayCount(String eventId) {
         return replayCounts.getOrDefault(eventId, 0);
+    }
+
+    /** Valid customer events whose product has no inventory yet: they go to the parking aggregator. */
+    public List<PendingEvent> waiting() {
+        return waiting;
+    }
+
+    /** Products whose inventory this batch brought (new or newer): events parked for them are released. */
+    public java.util.Set<String> arrivedProducts() {
+        return arrivedProducts;
     }
 
     public List<InventoryRecord> inventory() {
@@ -75,6 +87,7 @@ public final class MergeBatch {
     @Override
     public String toString() {
         return "MergeBatch[records=" + recordCount + ", inventory=" + inventory.size() + ", customerEvents="
-                + customerEvents.size() + ", merged=" + merged.size() + ", deadLetters=" + deadLetters.size() + "]";
+                + customerEvents.size() + ", merged=" + merged.size() + ", waiting=" + waiting.size() + ", deadLetters="
+                + deadLetters.size() + "]";
     }
 }

@@ -14,8 +14,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Commits the customer partitions of a batch once its records are stored or dead-lettered, in one
- * synchronous commit of exact per-partition offsets, never past an event that is still parked.
+ * Commits the customer partitions of a batch once its records are stored, dead-lettered or parked
+ * in the durable parking repository, in one synchronous commit of exact per-partition offsets.
  * Written by hand because camel-kafka's batch commit commits one partition (the last record's), its
  * auto-commit commits the consumer position (CAMEL-23994), and its breakOnFirstError reconnects the
  * whole consumer (a group rejoin) where a seek back is enough.
@@ -26,12 +26,10 @@ import org.apache.kafka.common.TopicPartition;
 public class OffsetCommitter {
 
     private final String customerTopic;
-    private final ParkedEvents parked;
     private final Duration timeout;
 
-    public OffsetCommitter(String customerTopic, ParkedEvents parked, Duration timeout) {
+    public OffsetCommitter(String customerTopic, Duration timeout) {
         this.customerTopic = customerTopic;
-        this.parked = parked;
         this.timeout = timeout;
     }
 
@@ -39,8 +37,7 @@ public class OffsetCommitter {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         batch.lastOffsets().forEach((partition, last) -> {
             if (customerTopic.equals(partition.topic())) {
-                long next = Math.min(last + 1, parked.lowestOffset(partition));
-                offsets.put(partition, new OffsetAndMetadata(next));
+                offsets.put(partition, new OffsetAndMetadata(last + 1));
             }
         });
         if (offsets.isEmpty()) {
@@ -52,7 +49,7 @@ public class OffsetCommitter {
     /**
      * After a failed batch: moves the consumer back to the last committed offset of each customer
      * partition of the batch, so the next poll reads the batch again (the store drops what was already
-     * stored). Events parked from those offsets on are forgotten: they are read and parked again.
+     * stored, and parking the same event again adds nothing to its group).
      */
     public void rewind(Exchange exchange, MergeBatch batch) {
         if (batch == null) {
@@ -73,7 +70,6 @@ public class OffsetCommitter {
             OffsetAndMetadata last = committed.get(tp);
             long from = last == null ? consumer.beginningOffsets(List.of(tp), timeout).get(tp) : last.offset();
             consumer.seek(tp, from);
-            parked.forget(tp, from);
         }
     }
 

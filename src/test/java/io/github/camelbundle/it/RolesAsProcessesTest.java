@@ -47,6 +47,7 @@ class RolesAsProcessesTest {
                          "analytics.datasource.url=jdbc:h2:file:" + data.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE"));
                  JavaProcess pipeline = JavaProcess.start(data.resolve("pipeline.log"), null, concat(common,
                          "bundle.roles=pipeline", "camel.server.port=" + RunningBundle.freePort(),
+                         "merge.parking.datasource.url=jdbc:h2:file:" + data.resolve("parking") + ";DB_CLOSE_ON_EXIT=FALSE",
                          "camel.management.port=" + management[1],
                          "delivery.url=http://127.0.0.1:" + analyticsPort + "/analytics/data"));
                  JavaProcess generators = JavaProcess.start(data.resolve("generators.log"), null, concat(common,

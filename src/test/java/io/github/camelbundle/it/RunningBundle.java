@@ -35,6 +35,7 @@ public final class RunningBundle implements AutoCloseable {
         props.put("kafka.embedded.port", "0");
         props.put("kafka.embedded.data-dir", dataDir.resolve("kafka").toString());
         props.put("analytics.datasource.url", "jdbc:h2:file:" + dataDir.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE");
+        props.put("merge.parking.datasource.url", "jdbc:h2:file:" + dataDir.resolve("parking") + ";DB_CLOSE_ON_EXIT=FALSE");
         props.put("analytics.api-key", API_KEY);
         props.put("camel.server.port", Integer.toString(httpPort));
         props.put("camel.management.port", Integer.toString(managementPort));

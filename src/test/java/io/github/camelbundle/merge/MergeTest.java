@@ -32,8 +32,7 @@ class MergeTest {
 
     private final PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
     private final InventoryTable table = new InventoryTable();
-    private final ParkedEvents parked = new ParkedEvents(Duration.ofSeconds(30));
-    private final CustomerInventoryJoin join = new CustomerInventoryJoin(table, parked, metrics);
+    private final CustomerInventoryJoin join = new CustomerInventoryJoin(table, metrics);
     private final CamelContext context = new DefaultCamelContext();
     private final IncomingRecordParser parser = new IncomingRecordParser("customer-data", "inventory-data", 65536, metrics);
 
@@ -79,46 +78,75 @@ class MergeTest {
     }
 
     @Test
-    void eventForUnknownProductWaitsThenMergesWhenItsInventoryArrives() {
+    void eventForUnknownProductIsPutOnTheWaitingListAndReleasedWhenItsInventoryArrives() throws Exception {
+        ParkingLot parking = new ParkingLot(table);
         MergeBatch first = new MergeBatch();
         first.customerEvents().add(pending(event("late", "P9", 1), 7));
         join.join(first);
         assertTrue(first.merged().isEmpty());
-        assertEquals(1, parked.count());
-        assertEquals(7, parked.lowestOffset(new TopicPartition("customer-data", 0)), "its offset is held back");
+        assertEquals(1, first.waiting().size());
+        List<ParkingEntry> parkedEntries = parking.toPark(first);
+        assertEquals("P9|late", parkedEntries.get(0).key());
+        assertEquals(1, parking.count());
+        assertFalse(parking.ready("P9"));
 
         MergeBatch second = new MergeBatch();
         second.inventory().add(stock("P9", "2.50", 1, 1));
         join.join(second);
-        assertEquals(1, second.merged().size());
-        assertEquals("late", second.merged().get(0).eventId());
-        assertEquals(0, parked.count());
-        assertEquals(Long.MAX_VALUE, parked.lowestOffset(new TopicPartition("customer-data", 0)));
+        assertEquals(java.util.Set.of("P9"), second.arrivedProducts());
+        assertTrue(parking.ready("P9"));
+        List<ParkingEntry> releases = parking.releases(second);
+        assertEquals(1, releases.size());
+        assertEquals(null, releases.get(0).json(), "a release signal carries no event");
+
+        MergeBatch released = parking.release(parkedEntries.get(0).json());
+        assertEquals("late", released.merged().get(0).eventId());
+        assertEquals(0, new BigDecimal("2.50").compareTo(released.merged().get(0).orderValue()));
+        assertEquals(7L, released.merged().get(0).source().offset(), "the source is the original record");
+        parking.completed("P9|late");
+        assertEquals(0, parking.count());
     }
 
     @Test
-    void waitingEventsExpireAfterMaxWaitAndHoldTheirOffsetUntilWritten() {
-        ParkedEvents shortWait = new ParkedEvents(Duration.ofSeconds(1));
-        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        shortWait.park(pending(event("e", "P404", 1), 3), t0);
-        assertTrue(shortWait.beginExpiry(t0.plusMillis(500)).isEmpty());
-        List<PendingEvent> expired = shortWait.beginExpiry(t0.plusSeconds(2));
-        assertEquals(1, expired.size());
-        assertEquals(3, shortWait.lowestOffset(new TopicPartition("customer-data", 0)), "held while being written");
-        assertTrue(shortWait.release("P404").isEmpty(), "an expiring event can no longer be merged too");
-        shortWait.expiryWritten();
-        assertEquals(Long.MAX_VALUE, shortWait.lowestOffset(new TopicPartition("customer-data", 0)));
+    void expiredEventBecomesANoInventoryDeadLetterWithTheOriginalEvent() throws Exception {
+        ParkingLot parking = new ParkingLot(table);
+        MergeBatch batch = new MergeBatch();
+        batch.waiting().add(new PendingEvent(event("gone", "P404", 2), new SourceRef("customer-data", 2, 99L), 1));
+        MergeBatch expired = parking.expire(parking.toPark(batch).get(0).json());
+        DeadLetter d = expired.deadLetters().get(0);
+        assertEquals(DeadLetter.NO_INVENTORY, d.reason());
+        assertEquals(2, d.sourcePartition());
+        assertEquals(99L, d.sourceOffset());
+        assertEquals(1, d.replayCount(), "the loop guard's count travels with the event");
+        assertEquals("gone", Json.MAPPER.readTree(d.payload()).get("eventId").asText());
     }
 
     @Test
-    void failedExpiryWriteLetsTheEventsWaitAgain() {
-        ParkedEvents shortWait = new ParkedEvents(Duration.ofSeconds(1));
-        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        shortWait.park(pending(event("e", "P404", 1), 3), t0);
-        shortWait.beginExpiry(t0.plusSeconds(2));
-        shortWait.expiryFailed();
-        assertEquals(1, shortWait.count());
-        assertEquals(1, shortWait.beginExpiry(t0.plusSeconds(3)).size());
+    void parkingStrategyKeepsTheEventAndIgnoresReleaseSignalsAndRereads() {
+        ParkingStrategy strategy = new ParkingStrategy();
+        Exchange parkedEvent = new DefaultExchange(context);
+        parkedEvent.getMessage().setBody("{\"event\":1}");
+        Exchange signal = new DefaultExchange(context);
+        Exchange reread = new DefaultExchange(context);
+        reread.getMessage().setBody("{\"event\":1}");
+        Exchange group = strategy.aggregate(null, parkedEvent);
+        group = strategy.aggregate(group, signal);
+        group = strategy.aggregate(group, reread);
+        assertTrue(group == parkedEvent);
+        assertEquals("{\"event\":1}", group.getMessage().getBody());
+        // a signal that arrives first (the event is parked right after) still ends with the event
+        Exchange early = strategy.aggregate(null, new DefaultExchange(context));
+        assertEquals("{\"event\":1}", strategy.aggregate(early, reread).getMessage().getBody());
+    }
+
+    @Test
+    void parkingIndexIsRebuiltFromRepositoryKeys() {
+        ParkingLot parking = new ParkingLot(table);
+        parking.restore(java.util.Set.of("P1|a", "P1|b", "P2|c"));
+        assertEquals(3, parking.count());
+        MergeBatch batch = new MergeBatch();
+        batch.arrivedProducts().add("P1");
+        assertEquals(2, parking.releases(batch).size());
     }
 
     private Exchange kafkaRecord(String topic, long offset, byte[] value) {

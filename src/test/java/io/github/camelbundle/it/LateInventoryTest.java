@@ -1,0 +1,114 @@
+package io.github.camelbundle.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.camelbundle.analytics.AnalyticsStore;
+import io.github.camelbundle.model.Json;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The join's table and its durable wait, with the real broker and store. */
+class LateInventoryTest {
+
+    @TempDir
+    Path data;
+    RunningBundle bundle;
+    DataSource store;
+
+    private void start(String maxWait) throws Exception {
+        bundle = RunningBundle.start(data, Map.of("generator.enabled", "false", "merge.max-wait", maxWait));
+        store = bundle.context().getRegistry().lookupByNameAndType("analyticsStore", AnalyticsStore.class).dataSource();
+    }
+
+    @AfterEach
+    void stop() {
+        if (bundle != null) {
+            bundle.close();
+        }
+    }
+
+    private long stored() {
+        return StoreProbe.count(store, "SELECT COUNT(*) FROM merged_records");
+    }
+
+    private double metric(String name) {
+        try {
+            return bundle.metric(name);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void customerEventsWaitForInventoryThatArrivesLaterThenMerge() throws Exception {
+        start("60s");
+        KafkaProbe.send(bundle.brokers(), "customer-data", TestEvents.customers("wait", 300, 30));
+        RunningBundle.await("300 events parked", Duration.ofSeconds(30), () -> metric("integration_records_parked") == 300);
+        assertEquals(0, stored());
+
+        KafkaProbe.send(bundle.brokers(), "inventory-data", TestEvents.inventory(30, 1));
+        RunningBundle.await("300 stored", Duration.ofSeconds(60), () -> stored() == 300);
+        RunningBundle.await("nothing parked", Duration.ofSeconds(10), () -> metric("integration_records_parked") == 0);
+        assertEquals(0, KafkaProbe.readAll(bundle.brokers(), "integration-dlq").size());
+    }
+
+    @Test
+    void olderInventoryVersionsAreIgnoredAndCounted() throws Exception {
+        start("30s");
+        List<Map.Entry<String, byte[]>> updates = new ArrayList<>();
+        updates.addAll(TestEvents.inventory(1, 5));
+        updates.addAll(TestEvents.inventory(1, 3));
+        updates.addAll(TestEvents.inventory(1, 5));
+        KafkaProbe.send(bundle.brokers(), "inventory-data", updates);
+        RunningBundle.await("2 stale updates counted", Duration.ofSeconds(30),
+                () -> metric("integration_inventory_stale_ignored_total") == 2);
+        KafkaProbe.send(bundle.brokers(), "customer-data", TestEvents.customers("v", 10, 1));
+        RunningBundle.await("10 stored", Duration.ofSeconds(30), () -> stored() == 10);
+        assertEquals(10, StoreProbe.count(store, "SELECT COUNT(*) FROM merged_records WHERE inventory_version = 5"));
+    }
+
+    @Test
+    void aThousandLateArrivalsRacingTheirInventoryAreAllMerged() throws Exception {
+        start("120s");
+        int products = 200;
+        List<Map.Entry<String, byte[]>> events = TestEvents.customers("race", 1000, products);
+        List<Map.Entry<String, byte[]>> stock = TestEvents.inventory(products, 1);
+        // customer events and their inventory published at the same time, from different threads,
+        // in small slices, so arrivals land before, between and after the lookups and the parking
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> sends = new ArrayList<>();
+        for (int slice = 0; slice < 10; slice++) {
+            List<Map.Entry<String, byte[]>> eventSlice = events.subList(slice * 100, slice * 100 + 100);
+            List<Map.Entry<String, byte[]>> stockSlice = stock.subList(slice * 20, slice * 20 + 20);
+            sends.add(pool.submit(() -> {
+                KafkaProbe.send(bundle.brokers(), "customer-data", eventSlice);
+                return null;
+            }));
+            sends.add(pool.submit(() -> {
+                KafkaProbe.send(bundle.brokers(), "inventory-data", stockSlice);
+                return null;
+            }));
+        }
+        for (Future<?> f : sends) {
+            f.get();
+        }
+        pool.shutdown();
+        RunningBundle.await("all 1000 stored", Duration.ofSeconds(90), () -> stored() == 1000);
+        RunningBundle.await("nothing stranded in the parking lot", Duration.ofSeconds(10),
+                () -> metric("integration_records_parked") == 0);
+        assertEquals(0, KafkaProbe.readAll(bundle.brokers(), "integration-dlq").size());
+        assertEquals(1000, StoreProbe.count(store, "SELECT COUNT(DISTINCT event_id) FROM merged_records"));
+        assertTrue(metric("integration_records_merged_total") >= 1000);
+    }
+}

@@ -1,6 +1,8 @@
 package io.github.camelbundle.analytics;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.github.camelbundle.merge.RecordValidator;
@@ -23,6 +25,9 @@ import org.apache.camel.Exchange;
 public class AnalyticsIngest {
 
     private static final ObjectReader RECORD_READER = Json.MAPPER.readerFor(MergedRecord.class);
+    /** Reads one record of the array in place (the array goes on after it, which is no trailing token). */
+    private static final ObjectReader ELEMENT_READER = Json.MAPPER.reader()
+            .without(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final AnalyticsStore store;
     private final PipelineMetrics metrics;
@@ -36,6 +41,43 @@ public class AnalyticsIngest {
         this.maxBatch = maxBatch;
     }
 
+    /** Signals a batch over analytics.max-batch, found while reading it, before the rest is parsed. */
+    private static final class TooManyRecords extends Exception {
+        TooManyRecords() {
+            super(null, null, false, false);
+        }
+    }
+
+    /**
+     * The records of the body, read one at a time from a streaming parser so that a batch over the
+     * limit is refused as soon as record max-batch + 1 starts; null when the body is not an array or object.
+     */
+    private List<JsonNode> elements(byte[] body) throws IOException, TooManyRecords {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try (JsonParser parser = Json.MAPPER.createParser(body)) {
+            JsonToken first = parser.nextToken();
+            List<JsonNode> elements = new ArrayList<>();
+            if (first == JsonToken.START_OBJECT) {
+                elements.add(ELEMENT_READER.readTree(parser));
+            } else if (first == JsonToken.START_ARRAY) {
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    if (elements.size() == maxBatch) {
+                        throw new TooManyRecords();
+                    }
+                    elements.add(ELEMENT_READER.readTree(parser));
+                }
+            } else {
+                return null;
+            }
+            if (parser.nextToken() != null) {
+                throw new com.fasterxml.jackson.core.JsonParseException(parser, "trailing content after the JSON value");
+            }
+            return elements;
+        }
+    }
+
     public void ingest(Exchange exchange) throws SQLException, IOException {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
@@ -47,25 +89,18 @@ public class AnalyticsIngest {
             HttpErrors.error(exchange, 413, "payload too large", "the body is over " + maxBodyBytes + " bytes");
             return;
         }
-        JsonNode root;
+        List<JsonNode> elements;
         try {
-            root = body == null || body.length == 0 ? null : Json.MAPPER.readTree(body);
+            elements = elements(body);
+        } catch (TooManyRecords e) {
+            HttpErrors.error(exchange, 413, "batch too large", "more than " + maxBatch + " records, the limit is " + maxBatch);
+            return;
         } catch (JsonProcessingException e) {
             HttpErrors.error(exchange, 400, "malformed JSON", e.getOriginalMessage());
             return;
         }
-        if (root == null || !(root.isArray() || root.isObject())) {
+        if (elements == null) {
             HttpErrors.error(exchange, 400, "wrong shape", "send a JSON array of merged records, or one record");
-            return;
-        }
-        List<JsonNode> elements = new ArrayList<>();
-        if (root.isArray()) {
-            root.forEach(elements::add);
-        } else {
-            elements.add(root);
-        }
-        if (elements.size() > maxBatch) {
-            HttpErrors.error(exchange, 413, "batch too large", elements.size() + " records, the limit is " + maxBatch);
             return;
         }
         List<MergedRecord> valid = new ArrayList<>(elements.size());

@@ -21,6 +21,7 @@ public class AnalyticsStore {
 
     /** SQLState of a unique-key violation, the same in H2 and PostgreSQL. */
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final int MAX_ATTEMPTS = 5;
 
     private final DataSource dataSource;
     private final StoreDialect dialect;
@@ -37,22 +38,33 @@ public class AnalyticsStore {
     }
 
     /**
-     * Stores the records that are not stored yet, all or nothing. Two writers racing on the same event
-     * id can make the losing transaction fail on the key; it is then retried once, and the retry sees
-     * the winner's row and counts it as a duplicate.
+     * Stores the records that are not stored yet, all or nothing. Writers racing on the same event ids
+     * can make the losing transaction fail on the key (H2's insert-if-absent cannot see an uncommitted
+     * row); it is then retried, and the retry sees the winner's rows and counts them as duplicates.
      */
     public StoreResult store(List<MergedRecord> records, List<String> payloads) throws SQLException {
         if (records.isEmpty()) {
             return new StoreResult(0, 0);
         }
-        try {
-            return insert(records, payloads);
-        } catch (SQLException e) {
-            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        for (int attempt = 1; ; attempt++) {
+            try {
                 return insert(records, payloads);
+            } catch (SQLException e) {
+                if (attempt >= MAX_ATTEMPTS || !isUniqueViolation(e)) {
+                    throw e;
+                }
             }
-            throw e;
         }
+    }
+
+    private static boolean isUniqueViolation(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(s.getSQLState())
+                    || s.getCause() instanceof SQLException c && UNIQUE_VIOLATION.equals(c.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private StoreResult insert(List<MergedRecord> records, List<String> payloads) throws SQLException {

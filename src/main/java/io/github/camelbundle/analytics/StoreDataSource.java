@@ -29,7 +29,12 @@ public final class StoreDataSource {
         config.setConnectionTimeout(10_000);
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(dataSource).locations(migrations).load().migrate();
+            // a history table per pool, so the store and the parking lot can share one database; the
+            // baseline at version 0 lets the second one start in a schema the first already uses
+            Flyway.configure().dataSource(dataSource).locations(migrations)
+                    .table(poolName.replace('-', '_') + "_schema_history")
+                    .baselineOnMigrate(true).baselineVersion("0")
+                    .load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

@@ -27,24 +27,33 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The analytics API over real HTTP, on the real H2 store, with the pipeline's generators off. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AnalyticsApiTest {
 
-    @TempDir
-    static Path data;
-    static RunningBundle bundle;
+    RunningBundle bundle;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** The store's settings; the PostgreSQL variant of this test returns its own. */
+    protected Map<String, String> storeProperties() throws Exception {
+        return Map.of();
+    }
+
     @BeforeAll
-    static void start() throws Exception {
-        bundle = RunningBundle.start(data, Map.of("generator.enabled", "false"));
+    void start(@TempDir Path data) throws Exception {
+        Map<String, String> props = new java.util.HashMap<>(Map.of("generator.enabled", "false"));
+        props.putAll(storeProperties());
+        bundle = RunningBundle.start(data, props);
     }
 
     @AfterAll
-    static void stop() {
-        bundle.close();
+    void stop() {
+        if (bundle != null) {
+            bundle.close();
+        }
     }
 
     static MergedRecord record(String eventId, String product, String region, int quantity, String price, String currency) {
@@ -56,7 +65,7 @@ class AnalyticsApiTest {
         return MergedRecord.of(c, p, new SourceRef("customer-data", 0, 1L), t);
     }
 
-    static HttpResponse<String> post(String body, String contentType, String apiKey) throws Exception {
+    HttpResponse<String> post(String body, String contentType, String apiKey) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(bundle.baseUrl() + "/analytics/data"))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
@@ -129,6 +138,22 @@ class AnalyticsApiTest {
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + RunningBundle.API_KEY)
                 .POST(HttpRequest.BodyPublishers.ofString(valid)).build();
         assertEquals(1, json(HTTP.send(bearer, HttpResponse.BodyHandlers.ofString())).get("accepted").asInt());
+    }
+
+    @Test
+    void oversizedBodiesAndBatchesAreRefusedWith413AndStoreNothing() throws Exception {
+        long before = json(bundle.get(bundle.baseUrl() + "/analytics/summary")).get("records").asLong();
+        ArrayNode tooMany = Json.MAPPER.createArrayNode();
+        for (int i = 0; i < 5001; i++) {
+            tooMany.add(Json.MAPPER.valueToTree(record("big-" + i, "P1", "EU", 1, "1.00", "EUR")));
+        }
+        HttpResponse<String> batch = post(tooMany.toString(), "application/json", RunningBundle.API_KEY);
+        assertEquals(413, batch.statusCode());
+        assertEquals("batch too large", json(batch).get("error").asText());
+        // 11 MiB: refused by the HTTP server before the body is read in full
+        String huge = "[" + "\"x\",".repeat(11 * 1024 * 1024 / 4) + "\"x\"]";
+        assertEquals(413, post(huge, "application/json", RunningBundle.API_KEY).statusCode());
+        assertEquals(before, json(bundle.get(bundle.baseUrl() + "/analytics/summary")).get("records").asLong());
     }
 
     @Test

@@ -65,6 +65,7 @@ public class BundleConfiguration implements CamelConfiguration {
             kafka = new KafkaObserver(s.text("kafka.brokers"), s.text("topic.dlq"), s.text("topic.customers"),
                     s.text("merge.group-id"));
             context.addService(new Closing(kafka), true, true);
+            registry.bind("kafkaObserver", kafka);
             metrics.kafkaGauges(kafka::dlqDepth, kafka::customerLag, s.text("topic.customers"));
             HealthCheckRegistry.get(context).register(PipelineHealthChecks.broker(kafka, s.text("kafka.brokers")));
             if (roles.runs(BundleRoles.GENERATORS)) {

@@ -72,12 +72,16 @@ public final class BundleRoles {
         return routeFiles;
     }
 
-    /** Camel Main's routesIncludePattern for these files under {@code location} (file:routes or classpath:routes). */
+    /**
+     * Camel Main's routesIncludePattern for these files under {@code location} (file:routes or
+     * classpath:routes), plus any Java DSL route file there ({@code *.java}, every role loads those).
+     */
     public String includePattern(String location) {
         List<String> patterns = new ArrayList<>();
         for (String file : routeFiles) {
             patterns.add(location + "/" + file);
         }
+        patterns.add(location + "/*.java");
         return String.join(",", patterns);
     }
 }

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes Camel Main load only the route files of this process's roles, with its own route selection
  * ({@code camel.main.routesIncludePattern}), before the routes are collected. A pattern given
- * explicitly (e.g. -Dcamel.main.routesIncludePattern=...) is left alone.
+ * explicitly (-Dcamel.main.routesIncludePattern=... or CAMEL_MAIN_ROUTESINCLUDEPATTERN) is left alone.
  */
 public class RoleSelection extends MainListenerSupport {
 
@@ -18,7 +18,7 @@ public class RoleSelection extends MainListenerSupport {
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
-        if (System.getProperty(INCLUDE_PATTERN) != null) {
+        if (System.getProperty(INCLUDE_PATTERN) != null || System.getenv("CAMEL_MAIN_ROUTESINCLUDEPATTERN") != null) {
             return;
         }
         PropertiesComponent pc = main.getCamelContext().getPropertiesComponent();

@@ -1,0 +1,243 @@
+package io.github.camelbundle.bench;
+
+import io.github.camelbundle.BundleConfiguration;
+import io.github.camelbundle.RoleSelection;
+import io.github.camelbundle.analytics.AnalyticsStore;
+import io.github.camelbundle.kafka.KafkaObserver;
+import io.github.camelbundle.merge.ParkingLot;
+import io.github.camelbundle.model.Json;
+import io.github.camelbundle.monitor.PipelineMetrics;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * {@code java -jar <bundle> bench [--warmup=15] [--measure=60] [--rate=0] [--broker=inproc|external]}:
+ * runs the whole pipeline (generators at --rate customer events/s, 0 = as fast as it goes), measures a
+ * window after the warm-up, stops the generators, drains, counts every record, and prints a table
+ * and one {@code BENCH {json}} line. The broker runs in this JVM or in its own process.
+ */
+public final class Bench {
+
+    private static final String CUSTOMERS = "customers-timer-to-kafka";
+    private static final String INVENTORY = "inventory-timer-to-kafka";
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options = BenchOptions.parse(args);
+        Path dir = Files.createTempDirectory("bundle-bench");
+        Process broker = null;
+        Main main = new Main();
+        try {
+            Map<String, String> props = new LinkedHashMap<>();
+            if (options.broker().equals("external")) {
+                int port = freePort();
+                broker = startBroker(port, dir.resolve("kafka"));
+                props.put("kafka.embedded.enabled", "false");
+                props.put("kafka.brokers", "127.0.0.1:" + port);
+            } else {
+                props.put("kafka.embedded.enabled", "true");
+                props.put("kafka.embedded.port", "0");
+                props.put("kafka.embedded.data-dir", dir.resolve("kafka").toString());
+            }
+            int http = freePort();
+            props.put("camel.server.port", Integer.toString(http));
+            props.put("camel.management.port", Integer.toString(freePort()));
+            props.put("delivery.url", "http://localhost:" + http + "/analytics/data");
+            props.put("analytics.datasource.url", "jdbc:h2:file:" + dir.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE");
+            props.put("merge.parking.datasource.url", "jdbc:h2:file:" + dir.resolve("parking") + ";DB_CLOSE_ON_EXIT=FALSE");
+            props.put("generator.customers.rate-per-second", Double.toString(options.rate()));
+            props.put("generator.inventory.rate-per-second", Double.toString(options.inventoryRate()));
+            props.put("generator.products", Integer.toString(options.products()));
+            props.put("monitor.interval", options.sampleSeconds() + "s");
+            props.forEach(main::addOverrideProperty);
+            main.addMainListener(new RoleSelection());
+            main.configure().addConfiguration(BundleConfiguration.class);
+            long started = System.nanoTime();
+            main.start();
+            CamelContext context = main.getCamelContext();
+            System.out.printf(Locale.US, "bench: pipeline started in %.1f s; warming up %d s%n",
+                    (System.nanoTime() - started) / 1e9, options.warmupSeconds());
+            Map<String, Object> result = measure(context, options, props);
+            System.out.println(BenchReport.table(result));
+            System.out.println("BENCH " + Json.MAPPER.writeValueAsString(result));
+        } finally {
+            main.stop();
+            if (broker != null) {
+                broker.destroy();
+                broker.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Map<String, Object> measure(CamelContext context, BenchOptions options, Map<String, String> props)
+            throws Exception {
+        PipelineMetrics metrics = context.getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
+        JvmProbe jvm = new JvmProbe();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmupSeconds()));
+
+        Snapshot start = Snapshot.take(metrics, jvm);
+        List<Double> liveHeap = new ArrayList<>();
+        long windowEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.measureSeconds());
+        while (System.nanoTime() < windowEnd) {
+            Thread.sleep(Math.min(TimeUnit.SECONDS.toMillis(options.sampleSeconds()),
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(windowEnd - System.nanoTime()))));
+            liveHeap.add(round(jvm.liveHeapAfterGcMb()));
+        }
+        Snapshot end = Snapshot.take(metrics, jvm);
+        double seconds = (end.nanos() - start.nanos()) / 1e9;
+
+        // stop the generators, then let everything in flight reach the store, the DLQ or the parking lot
+        context.getRouteController().stopRoute(CUSTOMERS);
+        context.getRouteController().stopRoute(INVENTORY);
+        AnalyticsStore store = context.getRegistry().lookupByNameAndType("analyticsStore", AnalyticsStore.class);
+        KafkaObserver kafka = context.getRegistry().lookupByNameAndType("kafkaObserver", KafkaObserver.class);
+        ParkingLot parking = context.getRegistry().lookupByNameAndType("parkingLot", ParkingLot.class);
+        long generated = (long) metrics.count("integration.records.generated", "type", "customer");
+        long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.drainSeconds());
+        long stored;
+        long deadLettered;
+        int parked;
+        do {
+            Thread.sleep(500);
+            stored = store.count();
+            deadLettered = Math.max(0, kafka.dlqDepth());
+            parked = parking.count();
+        } while (stored + deadLettered + parked < generated && System.nanoTime() < drainUntil);
+
+        Map<String, Object> r = new LinkedHashMap<>();
+        Map<String, Object> produced = new LinkedHashMap<>();
+        produced.put("customer-data", round(end.generatedCustomers() - start.generatedCustomers(), seconds));
+        produced.put("inventory-data", round(end.generatedInventory() - start.generatedInventory(), seconds));
+        r.put("producedPerSec", produced);
+        r.put("consumedPerSec", round(end.consumed() - start.consumed(), seconds));
+        r.put("deliveredPerSec", round(end.stored() - start.stored(), seconds));
+        r.put("latencyMs", Snapshot.percentiles(start.latencyBuckets(), end.latencyBuckets()));
+        double cpuSeconds = (end.cpuNanos() - start.cpuNanos()) / 1e9;
+        r.put("cpuPercent", round(100 * cpuSeconds / seconds));
+        r.put("cpuPercentOfMachine", round(100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors()));
+        r.put("heapUsedMb", round(end.heapUsedMb()));
+        r.put("liveHeapMbAfterGc", round(jvm.liveHeapAfterGcMb()));
+        r.put("liveHeapMbAfterGcSamples", liveHeap);
+        r.put("gcPauseMs", end.gcMillis() - start.gcMillis());
+        r.put("generated", generated);
+        r.put("stored", stored);
+        r.put("deadLettered", deadLettered);
+        r.put("parked", parked);
+        r.put("lost", generated - stored - deadLettered - parked);
+        r.put("javaVersion", System.getProperty("java.version"));
+        r.put("cores", Runtime.getRuntime().availableProcessors());
+        Map<String, Object> config = new LinkedHashMap<>(options.asMap());
+        for (String key : List.of("merge.max-poll-records", "merge.batching-interval-ms", "delivery.batch-size",
+                "delivery.concurrency", "generator.max-per-tick", "generator.tick-ms", "generator.producer.linger-ms",
+                "generator.producer.batch-size", "analytics.datasource.pool-size")) {
+            config.put(key, context.getPropertiesComponent().resolveProperty(key).orElse(null));
+        }
+        config.put("jvm", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        r.put("configuration", config);
+        return r;
+    }
+
+    /** The counters at one moment. */
+    private record Snapshot(long nanos, double generatedCustomers, double generatedInventory, double consumed,
+                            double stored, CountAtBucket[] latencyBuckets, long cpuNanos, long gcMillis, double heapUsedMb) {
+
+        static Snapshot take(PipelineMetrics m, JvmProbe jvm) {
+            return new Snapshot(System.nanoTime(), m.count("integration.records.generated", "type", "customer"),
+                    m.count("integration.records.generated", "type", "inventory"),
+                    m.registry().find("integration.records.consumed").counters().stream().mapToDouble(c -> c.count()).sum(),
+                    m.registry().find("analytics.records.stored").counter().count(),
+                    m.latencyTimer().takeSnapshot().histogramCounts(), jvm.cpuNanos(), jvm.gcMillis(), jvm.heapUsedMb());
+        }
+
+        /** p50/p95/p99/max of the records acknowledged within the window, from the histogram's bucket deltas. */
+        static Map<String, Object> percentiles(CountAtBucket[] before, CountAtBucket[] after) {
+            double[] counts = new double[after.length];
+            double total = 0;
+            for (int i = 0; i < after.length; i++) {
+                double delta = after[i].count() - (i < before.length ? before[i].count() : 0);
+                double previous = i == 0 ? 0 : after[i - 1].count() - (i - 1 < before.length ? before[i - 1].count() : 0);
+                counts[i] = delta - previous;
+                total = delta;
+            }
+            Map<String, Object> p = new LinkedHashMap<>();
+            for (double q : new double[] {0.5, 0.95, 0.99}) {
+                p.put("p" + (int) Math.round(q * 100), bucketAt(after, counts, total * q));
+            }
+            double max = 0;
+            for (int i = 0; i < after.length; i++) {
+                if (counts[i] > 0) {
+                    max = after[i].bucket(TimeUnit.MILLISECONDS);
+                }
+            }
+            p.put("max", round(max));
+            p.put("count", (long) total);
+            return p;
+        }
+
+        private static double bucketAt(CountAtBucket[] buckets, double[] counts, double rank) {
+            double seen = 0;
+            for (int i = 0; i < buckets.length; i++) {
+                seen += counts[i];
+                if (seen >= rank && counts[i] > 0) {
+                    return round(buckets[i].bucket(TimeUnit.MILLISECONDS));
+                }
+            }
+            return 0;
+        }
+    }
+
+    private static Process startBroker(int port, Path dataDir) throws Exception {
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-cp",
+                System.getProperty("java.class.path"), "io.github.camelbundle.App", "broker", "--port=" + port,
+                "--data-dir=" + dataDir);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("BROKER READY")) {
+                System.out.println("bench: broker in its own process (pid " + p.pid() + ") at 127.0.0.1:" + port);
+                Thread drain = new Thread(() -> {
+                    try {
+                        while (out.readLine() != null) {
+                            // keep the pipe from filling up
+                        }
+                    } catch (java.io.IOException ignored) {
+                        // the broker ended
+                    }
+                }, "broker-output");
+                drain.setDaemon(true);
+                drain.start();
+                return p;
+            }
+        }
+        throw new IllegalStateException("the broker process ended before it was ready");
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+
+    private static double round(double count, double seconds) {
+        return round(count / seconds);
+    }
+}

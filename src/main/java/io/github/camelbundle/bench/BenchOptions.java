@@ -1,0 +1,39 @@
+package io.github.camelbundle.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The bench command's options: {@code bench [--warmup=15] [--measure=60] [--rate=0] [--broker=inproc|external] ...}. */
+record BenchOptions(int warmupSeconds, int measureSeconds, double rate, double inventoryRate, String broker,
+                    int products, int drainSeconds, int sampleSeconds) {
+
+    static BenchOptions parse(String[] args) {
+        Map<String, String> o = new LinkedHashMap<>(Map.of("warmup", "15", "measure", "60", "rate", "0",
+                "inventory-rate", "1000", "broker", "inproc", "products", "10000", "drain", "120", "sample", "10"));
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=") || !o.containsKey(arg.substring(2, arg.indexOf('=')))) {
+                throw new IllegalArgumentException("unknown option " + arg + "; options: " + o.keySet().stream()
+                        .map(k -> "--" + k + "=" + o.get(k)).toList());
+            }
+            o.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        String broker = o.get("broker");
+        if (!broker.equals("inproc") && !broker.equals("external")) {
+            throw new IllegalArgumentException("--broker must be inproc or external, was " + broker);
+        }
+        return new BenchOptions(Integer.parseInt(o.get("warmup")), Integer.parseInt(o.get("measure")),
+                Double.parseDouble(o.get("rate")), Double.parseDouble(o.get("inventory-rate")), broker,
+                Integer.parseInt(o.get("products")), Integer.parseInt(o.get("drain")), Integer.parseInt(o.get("sample")));
+    }
+
+    Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("warmupSeconds", warmupSeconds);
+        m.put("measureSeconds", measureSeconds);
+        m.put("rate", rate);
+        m.put("inventoryRate", inventoryRate);
+        m.put("broker", broker);
+        m.put("products", products);
+        return m;
+    }
+}

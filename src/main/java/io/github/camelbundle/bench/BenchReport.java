@@ -1,0 +1,36 @@
+package io.github.camelbundle.bench;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** The human table the bench prints before its BENCH line. */
+final class BenchReport {
+
+    private BenchReport() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static String table(Map<String, Object> r) {
+        Map<String, Object> produced = (Map<String, Object>) r.get("producedPerSec");
+        Map<String, Object> latency = (Map<String, Object>) r.get("latencyMs");
+        StringBuilder t = new StringBuilder("\n");
+        row(t, "produced customer-data", produced.get("customer-data") + " rec/s");
+        row(t, "produced inventory-data", produced.get("inventory-data") + " rec/s");
+        row(t, "consumed (both topics)", r.get("consumedPerSec") + " rec/s");
+        row(t, "delivered and stored", r.get("deliveredPerSec") + " rec/s");
+        row(t, "latency p50 / p95 / p99", latency.get("p50") + " / " + latency.get("p95") + " / " + latency.get("p99")
+                + " ms (max " + latency.get("max") + " ms)");
+        row(t, "cpu (process)", r.get("cpuPercent") + "% of one core (" + r.get("cpuPercentOfMachine") + "% of "
+                + r.get("cores") + " cores)");
+        row(t, "heap used / live after GC", r.get("heapUsedMb") + " MB / " + r.get("liveHeapMbAfterGc") + " MB");
+        row(t, "GC pauses in window", r.get("gcPauseMs") + " ms");
+        row(t, "generated / stored", r.get("generated") + " / " + r.get("stored"));
+        row(t, "dead-lettered / parked", r.get("deadLettered") + " / " + r.get("parked"));
+        row(t, "lost", String.valueOf(r.get("lost")));
+        return t.toString();
+    }
+
+    private static void row(StringBuilder t, String name, String value) {
+        t.append(String.format(Locale.US, "  %-26s %s%n", name, value));
+    }
+}

@@ -56,7 +56,7 @@ final class PipelineWiring {
         JdbcAggregationRepository repository = ParkingRepository.create(parkingDb,
                 s.longValue("merge.parking.recovery-interval-ms"));
         repository.start();
-        ParkingLot parking = new ParkingLot(table);
+        ParkingLot parking = new ParkingLot(table, metrics);
         parking.restore(repository.getKeys());
         metrics.parkedGauge(parking::count);
         registry.bind("parkingRepository", repository);

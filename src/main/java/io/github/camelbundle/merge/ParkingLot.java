@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.Json;
 import io.github.camelbundle.model.MergedRecord;
+import io.github.camelbundle.monitor.PipelineMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,12 @@ public class ParkingLot {
     private static final String ROUTE = "park-events-until-inventory";
 
     private final InventoryTable table;
+    private final PipelineMetrics metrics;
     private final Map<String, Set<String>> eventIdsByProduct = new ConcurrentHashMap<>();
 
-    public ParkingLot(InventoryTable table) {
+    public ParkingLot(InventoryTable table, PipelineMetrics metrics) {
         this.table = table;
+        this.metrics = metrics;
     }
 
     /** The batch's events without inventory, to park; recorded in the index first. */
@@ -85,6 +88,7 @@ public class ParkingLot {
         }
         batch.merged().add(MergedRecord.of(parked.event(), stock, parked.source(), Instant.now()));
         batch.replayed(parked.event().eventId(), parked.replayCount());
+        metrics.merged(1);
         return batch;
     }
 

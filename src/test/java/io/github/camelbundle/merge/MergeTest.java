@@ -79,7 +79,7 @@ class MergeTest {
 
     @Test
     void eventForUnknownProductIsPutOnTheWaitingListAndReleasedWhenItsInventoryArrives() throws Exception {
-        ParkingLot parking = new ParkingLot(table);
+        ParkingLot parking = new ParkingLot(table, metrics);
         MergeBatch first = new MergeBatch();
         first.customerEvents().add(pending(event("late", "P9", 1), 7));
         join.join(first);
@@ -109,7 +109,7 @@ class MergeTest {
 
     @Test
     void expiredEventBecomesANoInventoryDeadLetterWithTheOriginalEvent() throws Exception {
-        ParkingLot parking = new ParkingLot(table);
+        ParkingLot parking = new ParkingLot(table, metrics);
         MergeBatch batch = new MergeBatch();
         batch.waiting().add(new PendingEvent(event("gone", "P404", 2), new SourceRef("customer-data", 2, 99L), 1));
         MergeBatch expired = parking.expire(parking.toPark(batch).get(0).json());
@@ -141,7 +141,7 @@ class MergeTest {
 
     @Test
     void parkingIndexIsRebuiltFromRepositoryKeys() {
-        ParkingLot parking = new ParkingLot(table);
+        ParkingLot parking = new ParkingLot(table, metrics);
         parking.restore(java.util.Set.of("P1|a", "P1|b", "P2|c"));
         assertEquals(3, parking.count());
         MergeBatch batch = new MergeBatch();

@@ -2,6 +2,7 @@ package io.github.camelbundle;
 
 import io.github.camelbundle.analytics.ApiKeyGuard;
 import io.github.camelbundle.delivery.DeliveryControl;
+import io.github.camelbundle.generator.Backpressure;
 import io.github.camelbundle.health.PipelineHealthChecks;
 import io.github.camelbundle.kafka.EmbeddedKafkaBroker;
 import io.github.camelbundle.kafka.KafkaObserver;
@@ -70,6 +71,7 @@ public class BundleConfiguration implements CamelConfiguration {
             HealthCheckRegistry.get(context).register(PipelineHealthChecks.broker(kafka, s.text("kafka.brokers")));
             if (roles.runs(BundleRoles.GENERATORS)) {
                 GeneratorWiring.bind(registry, s);
+                registry.bind("generatorBackpressure", new Backpressure(kafka::customerLag, s.longValue("generator.max-lag")));
             }
             if (roles.runs(BundleRoles.PIPELINE)) {
                 delivery = PipelineWiring.bind(context, s, metrics, kafkaClients);

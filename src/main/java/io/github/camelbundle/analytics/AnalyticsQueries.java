@@ -41,14 +41,14 @@ public class AnalyticsQueries {
         String limitText = exchange.getMessage().getHeader("limit", String.class);
         String afterText = exchange.getMessage().getHeader("after", String.class);
         int limit;
-        long after;
         try {
             limit = limitText == null || limitText.isEmpty() ? 100 : Integer.parseInt(limitText);
-            after = afterText == null || afterText.isEmpty() ? 0 : Long.parseLong(afterText);
         } catch (NumberFormatException e) {
-            HttpErrors.error(exchange, 400, "bad query", "limit and after must be whole numbers");
+            HttpErrors.error(exchange, 400, "bad query", "limit must be a whole number");
             return;
         }
+        // the cursor is the last eventId of the previous page ("next" in its answer)
+        String after = afterText == null ? "" : afterText;
         if (limit < 1) {
             HttpErrors.error(exchange, 400, "bad query", "limit must be >= 1");
             return;

@@ -137,9 +137,9 @@ public class AnalyticsStore {
         }
     }
 
-    /** A page of stored records in storage order, after the cursor {@code afterSeq}; filters are optional. */
-    public RecordPage page(String customerId, String productId, long afterSeq, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT seq, payload FROM merged_records WHERE seq > ?");
+    /** A page of stored records in event id order, after the cursor {@code afterEventId}; filters are optional. */
+    public RecordPage page(String customerId, String productId, String afterEventId, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT event_id, payload FROM merged_records WHERE event_id > ?");
         List<String> args = new ArrayList<>();
         if (customerId != null) {
             sql.append(" AND customer_id = ?");
@@ -149,23 +149,23 @@ public class AnalyticsStore {
             sql.append(" AND product_id = ?");
             args.add(productId);
         }
-        sql.append(" ORDER BY seq LIMIT ?");
+        sql.append(" ORDER BY event_id LIMIT ?");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int i = 1;
-            ps.setLong(i++, afterSeq);
+            ps.setString(i++, afterEventId);
             for (String arg : args) {
                 ps.setString(i++, arg);
             }
             ps.setInt(i, limit);
             List<String> payloads = new ArrayList<>();
-            long last = -1;
+            String last = null;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    last = rs.getLong(1);
+                    last = rs.getString(1);
                     payloads.add(rs.getString(2));
                 }
             }
-            return new RecordPage(payloads, payloads.size() == limit ? Long.toString(last) : null);
+            return new RecordPage(payloads, payloads.size() == limit ? last : null);
         }
     }
 

@@ -29,7 +29,8 @@ public final class StoreBench {
         String url = args.length > 0 && !args[0].isEmpty() ? args[0] : "jdbc:h2:file:" + dir.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE";
         int total = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 500;
-        try (HikariDataSource ds = StoreDataSource.create(url, "sa", System.getenv().getOrDefault("PGPASSWORD", ""), 4)) {
+        try (HikariDataSource ds = StoreDataSource.create(url, System.getenv().getOrDefault("PGUSER", "sa"),
+                System.getenv().getOrDefault("PGPASSWORD", ""), 4)) {
             AnalyticsStore store = new AnalyticsStore(ds);
             Instant t = Instant.now();
             long start = System.nanoTime();

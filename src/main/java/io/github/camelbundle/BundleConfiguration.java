@@ -1,6 +1,10 @@
 package io.github.camelbundle;
 
+import io.github.camelbundle.analytics.AnalyticsStore;
 import io.github.camelbundle.analytics.ApiKeyGuard;
+import io.github.camelbundle.dlq.Reconciliation;
+import io.github.camelbundle.dlq.StoredIdsOverHttp;
+import io.github.camelbundle.merge.ParkingLot;
 import io.github.camelbundle.delivery.DeliveryControl;
 import io.github.camelbundle.generator.Backpressure;
 import io.github.camelbundle.health.PipelineHealthChecks;
@@ -79,6 +83,16 @@ public class BundleConfiguration implements CamelConfiguration {
         }
         if (roles.runs(BundleRoles.ANALYTICS)) {
             AnalyticsWiring.bind(context, s, metrics);
+        }
+        if (roles.runs(BundleRoles.PIPELINE)) {
+            AnalyticsStore local = registry.lookupByNameAndType("analyticsStore", AnalyticsStore.class);
+            Reconciliation.StoredIds stored = local != null ? sink -> {
+                local.eventIds().forEach(sink);
+                return local.count();
+            } : new StoredIdsOverHttp(s.text("reconciliation.analytics-url"), s.text("analytics.api-key"));
+            registry.bind("reconciliation", new Reconciliation(s.text("kafka.brokers"), s.text("topic.customers"),
+                    s.text("topic.inventory"), s.text("topic.dlq"), stored,
+                    registry.lookupByNameAndType("parkingLot", ParkingLot.class), kafka));
         }
         if (roles.runs(BundleRoles.PIPELINE) || roles.runs(BundleRoles.ANALYTICS)) {
             registry.bind("apiKeyGuard", new ApiKeyGuard(s.text("analytics.api-key")));

@@ -49,6 +49,11 @@ final class PipelineWiring {
         registry.bind("offsetCommitter", new OffsetCommitter(customerTopic,
                 Duration.ofMillis(s.longValue("merge.commit-timeout-ms"))));
 
+        DeliveryControl control = new DeliveryControl(context, "kafka-to-merge",
+                s.integer("delivery.circuit.failure-threshold"), s.duration("delivery.circuit.open-duration"));
+        String inventoryTopic = s.text("topic.inventory");
+        String groupId = s.text("merge.group-id");
+
         // the durable wait for late inventory: an aggregator on a JDBC repository
         HikariDataSource parkingDb = ParkingRepository.dataSource(s.text("merge.parking.datasource.url"),
                 s.text("merge.parking.datasource.username"), s.optional("merge.parking.datasource.password"));
@@ -56,7 +61,9 @@ final class PipelineWiring {
         JdbcAggregationRepository repository = ParkingRepository.create(parkingDb,
                 s.longValue("merge.parking.recovery-interval-ms"));
         repository.start();
-        ParkingLot parking = new ParkingLot(table, metrics);
+        ParkingLot parking = new ParkingLot(table, metrics,
+                () -> control.stopped() == DeliveryControl.Stop.RUNNING && kafkaClients.unreadRecords(groupId, inventoryTopic) == 0,
+                s.integer("merge.max-wait-extensions"));
         parking.restore(repository.getKeys());
         metrics.parkedGauge(parking::count);
         registry.bind("parkingRepository", repository);
@@ -75,8 +82,6 @@ final class PipelineWiring {
         registry.bind("deliveryAcknowledgement", new DeliveryAcknowledgement(metrics));
         registry.bind("deliveryPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(PipelineWiring.class, "delivery", s.integer("delivery.concurrency")));
-        DeliveryControl control = new DeliveryControl(context, "kafka-to-merge",
-                s.integer("delivery.circuit.failure-threshold"), s.duration("delivery.circuit.open-duration"));
         registry.bind("deliveryControl", control);
         registry.bind("deliveryCircuitBreaker", control.circuitBreaker());
         metrics.circuitStateGauge(control::circuitState);

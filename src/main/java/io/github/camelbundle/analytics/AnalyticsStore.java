@@ -126,6 +126,19 @@ public class AnalyticsStore {
         }
     }
 
+    /** Every stored event id (reconciliation of bounded runs). */
+    public java.util.Set<String> eventIds() throws SQLException {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT event_id FROM merged_records");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
     /** The stored record as it was delivered. */
     public Optional<String> find(String eventId) throws SQLException {
         try (Connection c = dataSource.getConnection();

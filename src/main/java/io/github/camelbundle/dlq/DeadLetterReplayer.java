@@ -32,13 +32,13 @@ public class DeadLetterReplayer {
 
     private static final String REPLAY_COUNT = "dlq.replay.count";
 
-    private final DeadLetterTopic dlq;
+    private final TopicRange dlq;
     private final String brokers;
     private final String parkedTopic;
     private final int maxReplays;
 
     public DeadLetterReplayer(String brokers, String dlqTopic, String parkedTopic, int maxReplays) {
-        this.dlq = new DeadLetterTopic(brokers, dlqTopic);
+        this.dlq = new TopicRange(brokers, dlqTopic);
         this.brokers = brokers;
         this.parkedTopic = parkedTopic;
         this.maxReplays = maxReplays;
@@ -62,7 +62,7 @@ public class DeadLetterReplayer {
                 }
             }
             Map<TopicPartition, Long> position = dlq.scan(consumer, partitions, record -> {
-                String recordReason = DeadLetterTopic.header(record, "dlq.reason");
+                String recordReason = TopicRange.header(record, "dlq.reason");
                 if (reason != null && !reason.equals(recordReason)) {
                     examined[0]++;
                     return true;
@@ -71,12 +71,12 @@ public class DeadLetterReplayer {
                     return false;
                 }
                 examined[0]++;
-                int count = parseCount(DeadLetterTopic.header(record, REPLAY_COUNT));
+                int count = parseCount(TopicRange.header(record, REPLAY_COUNT));
                 if (count >= maxReplays) {
                     producer.send(copy(parkedTopic, record, record.value(), count));
                     parked[0]++;
                 } else {
-                    String source = DeadLetterTopic.header(record, "dlq.source.topic");
+                    String source = TopicRange.header(record, "dlq.source.topic");
                     producer.send(copy(source, record, sourcePayload(recordReason, record.value()), count + 1));
                     replayed[0]++;
                 }

@@ -20,10 +20,10 @@ public class DeadLetterReport {
 
     private static final int RECENT = 5;
 
-    private final DeadLetterTopic dlq;
+    private final TopicRange dlq;
 
     public DeadLetterReport(String brokers, String dlqTopic) {
-        this.dlq = new DeadLetterTopic(brokers, dlqTopic);
+        this.dlq = new TopicRange(brokers, dlqTopic);
     }
 
     public Map<String, Object> report() {
@@ -40,7 +40,7 @@ public class DeadLetterReport {
                 depth += end.get(tp) - begin.get(tp);
             }
             dlq.scan(consumer, partitions, record -> {
-                byReason.merge(String.valueOf(DeadLetterTopic.header(record, "dlq.reason")), 1L, Long::sum);
+                byReason.merge(String.valueOf(TopicRange.header(record, "dlq.reason")), 1L, Long::sum);
                 oldest[0] = Math.min(oldest[0], record.timestamp());
                 recent.addLast(entry(record));
                 if (recent.size() > RECENT) {

@@ -54,6 +54,30 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
         return total;
     }
 
+    /**
+     * Records of {@code topic} the group's consumers have not fetched yet (the client's own per-partition
+     * records-lag); 0 when caught up, -1 when no consumer of the group reports it.
+     */
+    public long unreadRecords(String groupId, String topic) {
+        long total = -1;
+        for (GroupConsumer c : consumers) {
+            if (!groupId.equals(c.groupId())) {
+                continue;
+            }
+            try {
+                for (Metric m : c.consumer().metrics().values()) {
+                    if (m.metricName().name().equals("records-lag") && topic.equals(m.metricName().tags().get("topic"))
+                            && m.metricValue() instanceof Number n && !Double.isNaN(n.doubleValue())) {
+                        total = Math.max(0, total) + Math.max(0, n.longValue());
+                    }
+                }
+            } catch (RuntimeException closed) {
+                // a closed consumer reports nothing
+            }
+        }
+        return total;
+    }
+
     /** From the client's coordinator metrics; -1 once the consumer is closed. */
     private static int assignedPartitions(Consumer<?, ?> consumer) {
         try {

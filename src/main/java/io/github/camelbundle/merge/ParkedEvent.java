@@ -4,6 +4,10 @@ import io.github.camelbundle.model.CustomerEvent;
 import io.github.camelbundle.model.SourceRef;
 import java.time.Instant;
 
-/** A customer event waiting for its product's inventory, as stored (JSON) in the parking repository. */
-public record ParkedEvent(CustomerEvent event, SourceRef source, int replayCount, Instant parkedAt) {
+/**
+ * A customer event waiting for its product's inventory, as stored (JSON) in the parking repository;
+ * {@code extensions} counts how often its wait was extended because the pipeline could not have seen
+ * the inventory yet (consumption stopped, or the inventory topic not read up to its end).
+ */
+public record ParkedEvent(CustomerEvent event, SourceRef source, int replayCount, Instant parkedAt, int extensions) {
 }

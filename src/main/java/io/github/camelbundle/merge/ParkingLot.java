@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The in-memory side of the durable wait. The events themselves sit in the aggregator's JDBC
@@ -24,13 +25,25 @@ public class ParkingLot {
     private static final ObjectReader READER = Json.MAPPER.readerFor(ParkedEvent.class);
     private static final String ROUTE = "park-events-until-inventory";
 
+    /** What to do with a parked event whose group completed. */
+    public enum Decision { RELEASE, EXTEND, EXPIRE }
+
     private final InventoryTable table;
     private final PipelineMetrics metrics;
+    private final BooleanSupplier sawAllInventory;
+    private final int maxExtensions;
     private final Map<String, Set<String>> eventIdsByProduct = new ConcurrentHashMap<>();
 
-    public ParkingLot(InventoryTable table, PipelineMetrics metrics) {
+    /**
+     * @param sawAllInventory true while the merge consumes and has read the inventory topic to its end:
+     *                        only then does a missing product mean the inventory never came
+     * @param maxExtensions   how many more max-wait periods an event may wait while that is false
+     */
+    public ParkingLot(InventoryTable table, PipelineMetrics metrics, BooleanSupplier sawAllInventory, int maxExtensions) {
         this.table = table;
         this.metrics = metrics;
+        this.sawAllInventory = sawAllInventory;
+        this.maxExtensions = maxExtensions;
     }
 
     /** The batch's events without inventory, to park; recorded in the index first. */
@@ -41,15 +54,23 @@ public class ParkingLot {
             String productId = p.event().productId();
             index(productId, p.event().eventId());
             entries.add(new ParkingEntry(productId, p.event().eventId(),
-                    Json.MAPPER.writeValueAsString(new ParkedEvent(p.event(), p.source(), p.replayCount(), now))));
+                    Json.MAPPER.writeValueAsString(new ParkedEvent(p.event(), p.source(), p.replayCount(), now, 0))));
         }
         return entries;
     }
 
-    /** Release signals for every parked event of the products whose inventory this batch brought. */
+    /**
+     * Release signals for every parked event of the products whose inventory this batch brought, and of
+     * the products it merged events for (an event parked before a crash and read again after it is
+     * merged directly; its parked copy must not expire into the dead-letter topic).
+     */
     public List<ParkingEntry> releases(MergeBatch batch) {
         List<ParkingEntry> signals = new ArrayList<>();
-        for (String productId : batch.arrivedProducts()) {
+        Set<String> products = new java.util.HashSet<>(batch.arrivedProducts());
+        if (!eventIdsByProduct.isEmpty()) {
+            batch.merged().forEach(m -> products.add(m.product().productId()));
+        }
+        for (String productId : products) {
             Set<String> eventIds = eventIdsByProduct.get(productId);
             if (eventIds != null) {
                 eventIds.forEach(eventId -> signals.add(new ParkingEntry(productId, eventId, null)));
@@ -59,7 +80,31 @@ public class ParkingLot {
     }
 
     public boolean hasWork(MergeBatch batch) {
-        return !batch.waiting().isEmpty() || (!eventIdsByProduct.isEmpty() && !batch.arrivedProducts().isEmpty());
+        return !batch.waiting().isEmpty() || !eventIdsByProduct.isEmpty();
+    }
+
+    /**
+     * A group completed: release when the product is in the table now (whatever completed it); when
+     * max-wait passed while the pipeline could not have seen the inventory (consumption suspended, or
+     * the inventory topic not read to its end), wait another max-wait, up to the limit; else expire.
+     */
+    public Decision decide(String json, String completedBy) throws JsonProcessingException {
+        ParkedEvent parked = READER.readValue(json);
+        if (table.get(parked.event().productId()) != null) {
+            return Decision.RELEASE;
+        }
+        if ("timeout".equals(completedBy) && parked.extensions() < maxExtensions && !sawAllInventory.getAsBoolean()) {
+            return Decision.EXTEND;
+        }
+        return Decision.EXPIRE;
+    }
+
+    /** The event parked again for another max-wait (same key, so a release still finds it). */
+    public ParkingEntry extend(String json) throws JsonProcessingException {
+        ParkedEvent p = READER.readValue(json);
+        index(p.event().productId(), p.event().eventId());
+        return new ParkingEntry(p.event().productId(), p.event().eventId(), Json.MAPPER.writeValueAsString(
+                new ParkedEvent(p.event(), p.source(), p.replayCount(), p.parkedAt(), p.extensions() + 1)));
     }
 
     /** The aggregator's completion predicate: the product's inventory is in the table now. */
@@ -111,6 +156,13 @@ public class ParkingLot {
                 index(key.substring(0, bar), key.substring(bar + 1));
             }
         }
+    }
+
+    /** The ids of the events waiting now. */
+    public Set<String> eventIds() {
+        Set<String> ids = new java.util.HashSet<>();
+        eventIdsByProduct.values().forEach(ids::addAll);
+        return ids;
     }
 
     /** Events waiting now (the integration_records_parked gauge). */

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ControllableApi implements AutoCloseable {
 
-    enum Mode { FORWARD, UNAVAILABLE, UNAUTHORIZED }
+    enum Mode { FORWARD, UNAVAILABLE, UNAUTHORIZED, HALF_UNAVAILABLE }
 
     private final HttpServer server;
     private final HttpClient client = HttpClient.newHttpClient();
@@ -73,7 +73,8 @@ final class ControllableApi implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         arrivals.add(System.currentTimeMillis());
         try {
-            if (target == null || mode == Mode.UNAVAILABLE) {
+            if (target == null || mode == Mode.UNAVAILABLE
+                    || mode == Mode.HALF_UNAVAILABLE && arrivals.size() % 2 == 0) {
                 reply(exchange, 503, "{\"error\":\"unavailable\",\"detail\":\"test outage\"}", null);
                 return;
             }

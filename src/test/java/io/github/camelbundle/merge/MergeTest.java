@@ -79,7 +79,7 @@ class MergeTest {
 
     @Test
     void eventForUnknownProductIsPutOnTheWaitingListAndReleasedWhenItsInventoryArrives() throws Exception {
-        ParkingLot parking = new ParkingLot(table, metrics);
+        ParkingLot parking = new ParkingLot(table, metrics, () -> true, 4);
         MergeBatch first = new MergeBatch();
         first.customerEvents().add(pending(event("late", "P9", 1), 7));
         join.join(first);
@@ -109,7 +109,7 @@ class MergeTest {
 
     @Test
     void expiredEventBecomesANoInventoryDeadLetterWithTheOriginalEvent() throws Exception {
-        ParkingLot parking = new ParkingLot(table, metrics);
+        ParkingLot parking = new ParkingLot(table, metrics, () -> true, 4);
         MergeBatch batch = new MergeBatch();
         batch.waiting().add(new PendingEvent(event("gone", "P404", 2), new SourceRef("customer-data", 2, 99L), 1));
         MergeBatch expired = parking.expire(parking.toPark(batch).get(0).json());
@@ -140,8 +140,27 @@ class MergeTest {
     }
 
     @Test
+    void maxWaitIsExtendedOnlyWhileTheInventoryCouldNotHaveBeenSeenAndOnlySoOften() throws Exception {
+        boolean[] sawAll = {false};
+        ParkingLot parking = new ParkingLot(table, metrics, () -> sawAll[0], 2);
+        MergeBatch batch = new MergeBatch();
+        batch.waiting().add(pending(event("slow", "P77", 1), 5));
+        String json = parking.toPark(batch).get(0).json();
+        assertEquals(ParkingLot.Decision.EXTEND, parking.decide(json, "timeout"));
+        json = parking.extend(json).json();
+        assertEquals(ParkingLot.Decision.EXTEND, parking.decide(json, "timeout"));
+        json = parking.extend(json).json();
+        assertEquals(ParkingLot.Decision.EXPIRE, parking.decide(json, "timeout"), "extended twice: the bound");
+        sawAll[0] = true;
+        assertEquals(ParkingLot.Decision.EXPIRE, parking.decide(parking.toPark(batch).get(0).json(), "timeout"),
+                "caught up and still no inventory: it never came");
+        table.apply(stock("P77", "1.00", 1, 1));
+        assertEquals(ParkingLot.Decision.RELEASE, parking.decide(json, "timeout"), "inventory there by now: merged");
+    }
+
+    @Test
     void parkingIndexIsRebuiltFromRepositoryKeys() {
-        ParkingLot parking = new ParkingLot(table, metrics);
+        ParkingLot parking = new ParkingLot(table, metrics, () -> true, 4);
         parking.restore(java.util.Set.of("P1|a", "P1|b", "P2|c"));
         assertEquals(3, parking.count());
         MergeBatch batch = new MergeBatch();

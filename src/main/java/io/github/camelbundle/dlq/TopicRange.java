@@ -16,16 +16,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Bounded reads of the dead-letter topic for the admin endpoints: from a start position up to the
+ * Bounded reads of a topic for the admin endpoints: from a start position up to the
  * end offsets as they are when the read begins, so a call always terminates. Written with the Kafka
  * client directly because this is an on-demand scan of a range, not a stream a route consumes.
  */
-final class DeadLetterTopic {
+final class TopicRange {
 
     private final String brokers;
     private final String topic;
 
-    DeadLetterTopic(String brokers, String topic) {
+    TopicRange(String brokers, String topic) {
         this.brokers = brokers;
         this.topic = topic;
     }

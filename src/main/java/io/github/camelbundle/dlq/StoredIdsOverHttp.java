@@ -1,0 +1,48 @@
+package io.github.camelbundle.dlq;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.camelbundle.model.Json;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** The stored event ids of an analytics API in another process, read page by page (GET /analytics/records). */
+public class StoredIdsOverHttp implements Reconciliation.StoredIds {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String recordsUrl;
+    private final String apiKey;
+
+    /** @param dataUrl the API's POST /analytics/data URL (delivery.url); the records are beside it */
+    public StoredIdsOverHttp(String dataUrl, String apiKey) {
+        this.recordsUrl = dataUrl.replaceFirst("/analytics/data$", "/analytics/records");
+        this.apiKey = apiKey;
+    }
+
+    @Override
+    public long visit(Consumer<String> sink) throws Exception {
+        long rows = 0;
+        String after = "";
+        while (after != null) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(recordsUrl + "?limit=1000&after="
+                    + URLEncoder.encode(after, StandardCharsets.UTF_8))).header("X-API-Key", apiKey)
+                    .timeout(Duration.ofSeconds(60)).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + request.uri() + " answered " + response.statusCode());
+            }
+            JsonNode page = Json.MAPPER.readTree(response.body());
+            for (JsonNode record : page.get("records")) {
+                sink.accept(record.get("eventId").asText());
+                rows++;
+            }
+            after = page.get("next").isNull() ? null : page.get("next").asText();
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,143 @@
+package io.github.camelbundle.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.camelbundle.model.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the broker and the bundle's roles as separate processes for the fault suite, breaks them, and
+ * counts every record with the bundle's own reconciliation endpoint.
+ */
+final class FaultHarness implements AutoCloseable {
+
+    static final String KEY = "fault-suite-key";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    final Path data;
+    final int kafkaPort;
+    final String brokers;
+    private JavaProcess broker;
+    private final List<JavaProcess> processes = new ArrayList<>();
+
+    FaultHarness(Path data) throws Exception {
+        this.data = data;
+        this.kafkaPort = RunningBundle.freePort();
+        this.brokers = "127.0.0.1:" + kafkaPort;
+        startBroker();
+    }
+
+    void startBroker() throws Exception {
+        broker = JavaProcess.start(data.resolve("broker-" + System.nanoTime() + ".log"), "BROKER READY", List.of(),
+                "broker", "--port=" + kafkaPort, "--data-dir=" + data.resolve("kafka"));
+        broker.awaitReady(Duration.ofSeconds(90));
+    }
+
+    void killBroker() throws InterruptedException {
+        broker.kill();
+    }
+
+    /** One bundle process: its roles, its own ports and data, plus extra system properties. */
+    final class App {
+        final String name;
+        final int http = RunningBundle.freePort();
+        final int management = RunningBundle.freePort();
+        final List<String> props;
+        JavaProcess process;
+
+        App(String name, List<String> extra) throws Exception {
+            this.name = name;
+            List<String> p = new ArrayList<>(List.of("kafka.embedded.enabled=false", "kafka.brokers=" + brokers,
+                    "analytics.api-key=" + KEY, "monitor.interval=5s", "camel.server.port=" + http,
+                    "camel.management.port=" + management,
+                    "analytics.datasource.url=jdbc:h2:file:" + data.resolve(name + "-analytics") + ";DB_CLOSE_ON_EXIT=FALSE",
+                    "merge.parking.datasource.url=jdbc:h2:file:" + data.resolve(name + "-parking") + ";DB_CLOSE_ON_EXIT=FALSE"));
+            p.addAll(extra);
+            this.props = p;
+        }
+
+        App start() throws Exception {
+            process = JavaProcess.start(data.resolve(name + "-" + System.nanoTime() + ".log"), null, props);
+            processes.add(process);
+            process.awaitHttpOk("http://127.0.0.1:" + management + "/observe/health/live", Duration.ofSeconds(120));
+            return this;
+        }
+
+        void kill() throws InterruptedException {
+            process.kill();
+        }
+
+        void stop() throws InterruptedException {
+            process.close();
+        }
+
+        String base() {
+            return "http://127.0.0.1:" + http;
+        }
+    }
+
+    App app(String name, String... extra) throws Exception {
+        return new App(name, List.of(extra));
+    }
+
+    /** GET /admin/reconciliation of a process running the pipeline role. */
+    JsonNode reconcile(App pipeline) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(pipeline.base() + "/admin/reconciliation"))
+                .header("X-API-Key", KEY).timeout(Duration.ofSeconds(120)).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("reconciliation answered " + response.statusCode() + ": " + response.body());
+        }
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    /** Waits until every generated customer event is stored, dead-lettered or parked, and nothing is in flight. */
+    JsonNode awaitSettled(App pipeline, long expectedEvents, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode r = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                r = reconcile(pipeline);
+                long events = r.get("generated").get("customerEvents").asLong();
+                if (events >= expectedEvents && r.get("lost").asLong() == 0 && r.get("inFlight").asLong() == 0) {
+                    return r;
+                }
+            } catch (Exception notYet) {
+                // the process may be restarting
+            }
+            Thread.sleep(2000);
+        }
+        return r;
+    }
+
+    static String row(String scenario, JsonNode r, double seconds) {
+        return String.format(Locale.US, "| %-34s | %9d | %9d | %9d | %6d | %4d | %10d | %6.0f s | %s |", scenario,
+                r.get("generated").get("customerEvents").asLong() + r.get("generated").get("poisonRecords").asLong(),
+                r.get("stored").asLong(), r.get("deadLettered").get("total").asLong(), r.get("parked").asLong(),
+                r.get("lost").asLong(), r.get("storedDuplicates").asLong(), seconds, r.get("deadLettered").get("byReason"));
+    }
+
+    static String header() {
+        return "| scenario                           | generated |    stored | dead-lett | parked | lost | duplicates |   time   | dead letters by reason |\n"
+                + "|------------------------------------|-----------|-----------|-----------|--------|------|------------|----------|------------------------|";
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (JavaProcess p : processes) {
+            if (p.alive()) {
+                p.kill();
+            }
+        }
+        if (broker != null && broker.alive()) {
+            broker.close();
+        }
+    }
+}

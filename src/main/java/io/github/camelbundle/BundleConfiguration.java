@@ -24,6 +24,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.camel.spi.RecoverableAggregationRepository;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -90,9 +93,17 @@ public class BundleConfiguration implements CamelConfiguration {
                 local.eventIds().forEach(sink);
                 return local.count();
             } : new StoredIdsOverHttp(s.text("reconciliation.analytics-url"), s.text("analytics.api-key"));
+            ParkingLot parking = registry.lookupByNameAndType("parkingLot", ParkingLot.class);
+            RecoverableAggregationRepository repository = registry.lookupByNameAndType("parkingRepository",
+                    RecoverableAggregationRepository.class);
+            // parked: waiting in the lot, or completed and awaiting the repository's recovery
+            Supplier<Set<String>> parked = () -> {
+                Set<String> ids = parking.eventIds();
+                ids.addAll(ParkingLot.recovering(repository, context));
+                return ids;
+            };
             registry.bind("reconciliation", new Reconciliation(s.text("kafka.brokers"), s.text("topic.customers"),
-                    s.text("topic.inventory"), s.text("topic.dlq"), stored,
-                    registry.lookupByNameAndType("parkingLot", ParkingLot.class), kafka));
+                    s.text("topic.inventory"), s.text("topic.dlq"), stored, parked, kafka));
         }
         if (roles.runs(BundleRoles.PIPELINE) || roles.runs(BundleRoles.ANALYTICS)) {
             registry.bind("apiKeyGuard", new ApiKeyGuard(s.text("analytics.api-key")));

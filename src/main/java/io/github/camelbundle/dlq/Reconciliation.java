@@ -2,7 +2,6 @@ package io.github.camelbundle.dlq;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelbundle.kafka.KafkaObserver;
-import io.github.camelbundle.merge.ParkingLot;
 import io.github.camelbundle.model.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,17 +32,17 @@ public class Reconciliation {
     private final TopicRange dlq;
     private final String customerTopic;
     private final StoredIds store;
-    private final ParkingLot parking;
+    private final java.util.function.Supplier<Set<String>> parked;
     private final KafkaObserver kafka;
 
     public Reconciliation(String brokers, String customerTopic, String inventoryTopic, String dlqTopic,
-                          StoredIds store, ParkingLot parking, KafkaObserver kafka) {
+                          StoredIds store, java.util.function.Supplier<Set<String>> parked, KafkaObserver kafka) {
         this.customers = new TopicRange(brokers, customerTopic);
         this.inventory = new TopicRange(brokers, inventoryTopic);
         this.dlq = new TopicRange(brokers, dlqTopic);
         this.customerTopic = customerTopic;
         this.store = store;
-        this.parking = parking;
+        this.parked = parked;
         this.kafka = kafka;
     }
 
@@ -82,7 +81,7 @@ public class Reconciliation {
         });
         Set<String> stored = new HashSet<>();
         long storedRows = store.visit(stored::add);
-        Set<String> parked = parking.eventIds();
+        Set<String> parked = this.parked.get();
 
         List<String> lost = new ArrayList<>();
         for (String id : eventIds) {

@@ -93,10 +93,12 @@ public class ParkingLot {
         if (table.get(parked.event().productId()) != null) {
             return Decision.RELEASE;
         }
-        if ("timeout".equals(completedBy) && parked.extensions() < maxExtensions && !sawAllInventory.getAsBoolean()) {
-            return Decision.EXTEND;
+        if (parked.extensions() >= maxExtensions) {
+            return Decision.EXPIRE;
         }
-        return Decision.EXPIRE;
+        // a group recovered after a crash has lost its completion reason: wait again rather than guess
+        boolean recovered = completedBy == null || completedBy.isEmpty();
+        return recovered || !sawAllInventory.getAsBoolean() ? Decision.EXTEND : Decision.EXPIRE;
     }
 
     /** The event parked again for another max-wait (same key, so a release still finds it). */
@@ -112,12 +114,18 @@ public class ParkingLot {
         return table.get(productId) != null;
     }
 
-    /** A group completed (released or timed out): forget its key. */
-    public void completed(String correlationKey) {
-        int bar = correlationKey.indexOf('|');
-        String productId = correlationKey.substring(0, bar);
+    /**
+     * A group completed (released, timed out, or recovered by the repository after a crash, when the
+     * exchange properties are gone): forget its key, read from the parked event itself.
+     */
+    public void completed(String json) throws JsonProcessingException {
+        if (json == null) {
+            return;
+        }
+        ParkedEvent parked = READER.readValue(json);
+        String productId = parked.event().productId();
         eventIdsByProduct.computeIfPresent(productId, (id, ids) -> {
-            ids.remove(correlationKey.substring(bar + 1));
+            ids.remove(parked.event().eventId());
             return ids.isEmpty() ? null : ids;
         });
     }
@@ -162,6 +170,27 @@ public class ParkingLot {
     public Set<String> eventIds() {
         Set<String> ids = new java.util.HashSet<>();
         eventIdsByProduct.values().forEach(ids::addAll);
+        return ids;
+    }
+
+    /**
+     * The ids of the events a completed-but-unconfirmed group holds in the repository (their output was
+     * cut short by a crash or failed): the repository's recovery runs them again, so they are not lost.
+     */
+    public static Set<String> recovering(org.apache.camel.spi.RecoverableAggregationRepository repository,
+                                         org.apache.camel.CamelContext context) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (String exchangeId : repository.scan(context)) {
+            org.apache.camel.Exchange exchange = repository.recover(context, exchangeId);
+            String json = exchange == null ? null : exchange.getMessage().getBody(String.class);
+            if (json != null) {
+                try {
+                    ids.add(READER.<ParkedEvent>readValue(json).event().eventId());
+                } catch (JsonProcessingException notAnEvent) {
+                    // a release signal's empty group: nothing to account for
+                }
+            }
+        }
         return ids;
     }
 

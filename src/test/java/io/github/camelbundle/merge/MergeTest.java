@@ -103,7 +103,7 @@ class MergeTest {
         assertEquals("late", released.merged().get(0).eventId());
         assertEquals(0, new BigDecimal("2.50").compareTo(released.merged().get(0).orderValue()));
         assertEquals(7L, released.merged().get(0).source().offset(), "the source is the original record");
-        parking.completed("P9|late");
+        parking.completed(parkedEntries.get(0).json());
         assertEquals(0, parking.count());
     }
 

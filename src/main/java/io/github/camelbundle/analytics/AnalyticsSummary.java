@@ -57,12 +57,15 @@ public class AnalyticsSummary {
         return out;
     }
 
-    /** Products whose most recently stored stock level is under the threshold. */
+    /**
+     * Products whose most recently stored stock level is under the threshold. The few rows under the
+     * threshold are found first, then each is checked against its product's newest version through the
+     * (product_id, inventory_version) index: no scan of the table per product.
+     */
     private List<Map<String, Object>> lowStock(Connection c) throws SQLException {
-        String sql = "SELECT m.product_id, m.stock_level FROM merged_records m "
-                + "JOIN (SELECT product_id, MAX(inventory_version) AS v FROM merged_records GROUP BY product_id) latest "
-                + "ON m.product_id = latest.product_id AND m.inventory_version = latest.v "
-                + "WHERE m.stock_level < ? GROUP BY m.product_id, m.stock_level ORDER BY m.stock_level, m.product_id LIMIT 10";
+        String sql = "SELECT DISTINCT m.product_id, m.stock_level FROM merged_records m WHERE m.stock_level < ? "
+                + "AND m.inventory_version = (SELECT MAX(x.inventory_version) FROM merged_records x "
+                + "WHERE x.product_id = m.product_id) ORDER BY m.stock_level, m.product_id LIMIT 10";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setInt(1, lowStockThreshold);
             List<Map<String, Object>> rows = new ArrayList<>();

@@ -63,7 +63,18 @@ public final class TopicInitializer {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
-            Map<String, TopicDescription> described = admin.describeTopics(List.of(first, second)).allTopicNames().get();
+            Map<String, TopicDescription> described = null;
+            // topics created a moment ago may not be in the metadata yet: ask again, briefly
+            for (int attempt = 1; described == null; attempt++) {
+                try {
+                    described = admin.describeTopics(List.of(first, second)).allTopicNames().get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (attempt >= 20 || !(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                        throw e;
+                    }
+                    Thread.sleep(250);
+                }
+            }
             int a = described.get(first).partitions().size();
             int b = described.get(second).partitions().size();
             if (a != b) {

@@ -5,6 +5,7 @@ import io.github.camelbundle.analytics.ApiKeyGuard;
 import io.github.camelbundle.dlq.Reconciliation;
 import io.github.camelbundle.dlq.StoredIdsOverHttp;
 import io.github.camelbundle.merge.ParkingLot;
+import io.github.camelbundle.analytics.MultipartRefusal;
 import io.github.camelbundle.delivery.DeliveryControl;
 import io.github.camelbundle.generator.Backpressure;
 import io.github.camelbundle.health.PipelineHealthChecks;
@@ -107,6 +108,7 @@ public class BundleConfiguration implements CamelConfiguration {
         }
         if (roles.runs(BundleRoles.PIPELINE) || roles.runs(BundleRoles.ANALYTICS)) {
             registry.bind("apiKeyGuard", new ApiKeyGuard(s.text("analytics.api-key")));
+            context.addStartupListener(new MultipartRefusal());
         }
         registry.bind("monitorLine", new MonitorLine(metrics, delivery, kafka, s.longValue("generator.customers.limit")));
     }

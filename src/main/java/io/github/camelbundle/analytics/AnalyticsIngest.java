@@ -10,6 +10,10 @@ import io.github.camelbundle.model.Json;
 import io.github.camelbundle.model.MergedRecord;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,8 +56,8 @@ public class AnalyticsIngest {
      * The records of the body, read one at a time from a streaming parser so that a batch over the
      * limit is refused as soon as record max-batch + 1 starts; null when the body is not an array or object.
      */
-    private List<JsonNode> elements(byte[] body) throws IOException, TooManyRecords {
-        if (body == null || body.length == 0) {
+    private List<JsonNode> elements(String body) throws IOException, TooManyRecords {
+        if (body.isEmpty()) {
             return null;
         }
         try (JsonParser parser = Json.MAPPER.createParser(body)) {
@@ -78,6 +82,25 @@ public class AnalyticsIngest {
         }
     }
 
+    /**
+     * The body as text, null when it is not UTF-8. Decoded here, strictly, because the parser reading
+     * bytes lets overlong forms, encoded surrogates and code points past U+10FFFF through (the overlong
+     * form of "/" would be stored as a plain "/"), and guesses UTF-16 or UTF-32 from the first bytes. A
+     * leading byte order mark is skipped, as RFC 8259 allows.
+     */
+    private static String utf8(byte[] body) {
+        if (body == null) {
+            return "";
+        }
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body)).toString();
+            return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
     public void ingest(Exchange exchange) throws SQLException, IOException {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
@@ -89,14 +112,23 @@ public class AnalyticsIngest {
             HttpErrors.error(exchange, 413, "payload too large", "the body is over " + maxBodyBytes + " bytes");
             return;
         }
+        String text = utf8(body);
+        if (text == null) {
+            HttpErrors.error(exchange, 400, "malformed JSON", "the body is not UTF-8");
+            return;
+        }
         List<JsonNode> elements;
         try {
-            elements = elements(body);
+            elements = elements(text);
         } catch (TooManyRecords e) {
             HttpErrors.error(exchange, 413, "batch too large", "more than " + maxBatch + " records, the limit is " + maxBatch);
             return;
         } catch (JsonProcessingException e) {
             HttpErrors.error(exchange, 400, "malformed JSON", e.getOriginalMessage());
+            return;
+        } catch (NumberFormatException e) {
+            // the parser throws it as it is for an exponent past what BigDecimal holds (1e2147483648)
+            HttpErrors.error(exchange, 400, "malformed JSON", "a number is out of range");
             return;
         }
         if (elements == null) {
@@ -110,19 +142,24 @@ public class AnalyticsIngest {
             JsonNode element = elements.get(i);
             String reason;
             MergedRecord record = null;
+            String payload = null;
             if (!element.isObject()) {
                 reason = "record: must be a JSON object";
             } else {
                 try {
                     record = RECORD_READER.readValue(element);
                     reason = RecordValidator.violation(record);
+                    if (reason == null) {
+                        payload = Json.MAPPER.writeValueAsString(element);
+                        reason = StoreLimits.violation(record, payload);
+                    }
                 } catch (IOException e) {
                     reason = io.github.camelbundle.merge.IncomingRecordParser.describe(e);
                 }
             }
             if (reason == null) {
                 valid.add(record);
-                payloads.add(Json.MAPPER.writeValueAsString(element));
+                payloads.add(payload);
             } else {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("index", i);

@@ -32,9 +32,7 @@ public class AnalyticsQueries {
             HttpErrors.error(exchange, 404, "not found", "no stored record has eventId " + eventId);
             return;
         }
-        exchange.getMessage().setBody(payload.get());
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        HttpErrors.answer(exchange, 200, "application/json", payload.get());
     }
 
     public void records(Exchange exchange) throws SQLException {

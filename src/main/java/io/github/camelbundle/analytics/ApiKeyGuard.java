@@ -3,6 +3,7 @@ package io.github.camelbundle.analytics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 /**
  * Lets a request through only with the API key, in {@code X-API-Key} or {@code Authorization: Bearer};
@@ -20,9 +21,9 @@ public class ApiKeyGuard {
     }
 
     public void check(Exchange exchange) {
-        String presented = exchange.getMessage().getHeader("X-API-Key", String.class);
+        String presented = header(exchange, "X-API-Key");
         if (presented == null) {
-            String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+            String authorization = header(exchange, "Authorization");
             if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 presented = authorization.substring(7).trim();
             }
@@ -32,5 +33,17 @@ public class ApiKeyGuard {
                     presented == null ? "an API key is required (X-API-Key or Authorization: Bearer)" : "the API key is wrong");
             exchange.setRouteStop(true);
         }
+    }
+
+    /**
+     * A header of the HTTP request itself: platform-http also copies query parameters and form fields
+     * into the message headers, so "?X-API-Key=..." would pass for the header (and leave the key in
+     * access logs). Off HTTP (a direct call), the message header.
+     */
+    private static String header(Exchange exchange, String name) {
+        if (exchange.getIn() instanceof HttpMessage http) {
+            return http.getRequest().getHeader(name);
+        }
+        return exchange.getMessage().getHeader(name, String.class);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.camelbundle.analytics;
 
 import io.github.camelbundle.model.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -20,13 +21,27 @@ public final class HttpErrors {
     }
 
     public static void json(Exchange exchange, int status, Object body) {
-        Message out = exchange.getMessage();
+        byte[] bytes;
         try {
-            out.setBody(Json.MAPPER.writeValueAsBytes(body));
+            // through a String: a stored payload may hold an unpaired surrogate (sent as a "\ud800" escape),
+            // which the UTF-8 writer refuses inside a raw value; the String's encoding replaces it instead
+            bytes = Json.MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write a response", e);
         }
+        answer(exchange, status, "application/json", bytes);
+    }
+
+    /**
+     * The answer and its own headers only: platform-http would send every request header and query
+     * parameter back as a response header (the API key among them), and one Vert.x refuses there (a
+     * control character, a non-ASCII name) would fail the answer after the route has run.
+     */
+    public static void answer(Exchange exchange, int status, String contentType, Object body) {
+        Message out = exchange.getMessage();
+        out.getHeaders().clear();
+        out.setBody(body);
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setHeader(Exchange.CONTENT_TYPE, contentType);
     }
 }

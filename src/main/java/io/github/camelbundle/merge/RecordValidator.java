@@ -44,7 +44,8 @@ public final class RecordValidator {
             return "productId: must not be empty";
         }
         if (r.price().signum() < 0) {
-            return "price: must be >= 0, was " + r.price().toPlainString();
+            // toString, not toPlainString: "-1e999999999" would be spelled out in a billion digits
+            return "price: must be >= 0, was " + r.price();
         }
         if (!isCurrencyCode(r.currency())) {
             return "currency: must be an ISO 4217 code, was '" + r.currency() + "'";

@@ -10,6 +10,19 @@ public final class StoreDataSource {
     private StoreDataSource() {
     }
 
+    /**
+     * H2 writes commits to its file up to a second later by default, so a kill -9 loses records the API
+     * has acknowledged (and whose Kafka offsets are then committed): found by the fault suite. Unless the
+     * URL says otherwise, an H2 file database flushes on every commit (measured: 18.2k -> 17.2k records/s
+     * in 500-record batches).
+     */
+    static String durable(String url) {
+        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY")) {
+            return url + ";WRITE_DELAY=0";
+        }
+        return url;
+    }
+
     /** The analytics store's database (migrations in db/migration). */
     public static HikariDataSource create(String url, String username, String password, int poolSize) {
         return create("analytics-store", url, username, password, poolSize, "classpath:db/migration");
@@ -22,7 +35,7 @@ public final class StoreDataSource {
                                           String migrations) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(durable(url));
         config.setUsername(username);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);

@@ -153,6 +153,28 @@ class DeliveryResilienceTest {
         assertEquals(1000, StoreProbe.count(store, "SELECT COUNT(DISTINCT event_id) FROM merged_records"));
     }
 
+    @Test
+    void eventsWaitingForInventoryDuringAnOutageWaitOnAndAreAllDelivered() throws Exception {
+        start(Map.of("merge.max-wait", "2s", "delivery.max-delay-ms", "300"));
+        api.mode(ControllableApi.Mode.UNAVAILABLE);
+        // a first batch opens the breaker, then 200 events park for products whose inventory comes later
+        publish("first", 50);
+        RunningBundle.await("circuit open", Duration.ofSeconds(30), () -> metric("integration_circuit_state") == 1);
+        KafkaProbe.send(bundle.brokers(), "customer-data", TestEvents.customers("late", 200, 5).stream()
+                .map(e -> Map.entry("Q" + e.getKey(), new String(e.getValue()).replace("\"productId\":\"P", "\"productId\":\"QP")
+                        .getBytes())).toList());
+        Thread.sleep(8000);
+        // max-wait passed several times while consumption was suspended: nothing may be dead-lettered
+        assertEquals(0, deadLetters().size());
+        api.mode(ControllableApi.Mode.FORWARD);
+        List<Map.Entry<String, byte[]>> stock = TestEvents.inventory(5, 1).stream()
+                .map(e -> Map.entry("Q" + e.getKey(), new String(e.getValue()).replace("\"productId\":\"P", "\"productId\":\"QP")
+                        .getBytes())).toList();
+        KafkaProbe.send(bundle.brokers(), "inventory-data", stock);
+        RunningBundle.await("250 stored", Duration.ofSeconds(90), () -> stored() == 250);
+        assertEquals(0, deadLetters().size());
+    }
+
     private double metric(String name) {
         try {
             return bundle.metric(name);

@@ -1,7 +1,6 @@
 package io.github.camelbundle.it;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -27,6 +27,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.kafka.common.TopicPartition;
 
 /** The beans of the pipeline role: merge, delivery and dead-letter flows and their admin endpoints. */
 final class PipelineWiring {
@@ -63,6 +64,7 @@ final class PipelineWiring {
         repository.start();
         ParkingLot parking = new ParkingLot(table, metrics,
                 () -> control.stopped() == DeliveryControl.Stop.RUNNING && kafkaClients.unreadRecords(groupId, inventoryTopic) == 0,
+                (topic, partition) -> kafkaClients.owns(groupId, new TopicPartition(topic, partition)),
                 s.integer("merge.max-wait-extensions"));
         parking.restore(repository.getKeys());
         metrics.parkedGauge(parking::count);

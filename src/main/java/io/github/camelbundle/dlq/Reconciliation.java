@@ -51,8 +51,13 @@ public class Reconciliation {
         Set<String> eventIds = new HashSet<>();
         Set<String> poison = new HashSet<>();
         long[] customerRecords = {0};
+        long[] handedOver = {0};
         readAll(customers, record -> {
             customerRecords[0]++;
+            if (TopicRange.header(record, "merge.wait.extensions") != null) {
+                // a waiting event re-published for the instance that took over its partition: same event id
+                handedOver[0]++;
+            }
             String id = eventId(record.value());
             if (id != null) {
                 eventIds.add(id);
@@ -97,6 +102,7 @@ public class Reconciliation {
         Map<String, Object> generated = new LinkedHashMap<>();
         generated.put("customerRecords", customerRecords[0]);
         generated.put("customerEvents", eventIds.size());
+        generated.put("handedOverRecords", handedOver[0]);
         generated.put("poisonRecords", poison.size());
         generated.put("inventoryRecords", inventoryRecords[0]);
         Map<String, Object> dead = new LinkedHashMap<>();

@@ -3,17 +3,20 @@ package io.github.camelbundle.kafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * camel-kafka's client factory, plus Micrometer's binder for each client's own metrics (consumer lag
  * per partition, fetch and produce rates) on {@code /observe/metrics}. Keeps the consumers so health
- * checks can read their assignment from the client's metrics (thread-safe, unlike the consumer).
+ * checks can read their assignment from the client's metrics (thread-safe, unlike the consumer), and
+ * the parking lot can ask whether a partition is still assigned here.
  */
 public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
 
@@ -36,7 +39,7 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
 
     @Override
     public Consumer getConsumer(Properties kafkaProps) {
-        Consumer<?, ?> consumer = super.getConsumer(kafkaProps);
+        Consumer<?, ?> consumer = new AssignmentReportingConsumer<>(kafkaProps);
         new KafkaClientMetrics(consumer).bindTo(registry);
         consumers.removeIf(c -> assignedPartitions(c.consumer()) < 0);
         consumers.add(new GroupConsumer(kafkaProps.getProperty("group.id", ""), consumer));
@@ -76,6 +79,24 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
             }
         }
         return total;
+    }
+
+    /**
+     * Whether a partition is assigned to a consumer of this group in this process, as of that
+     * consumer's last poll; empty while no consumer of the group has polled yet (not known).
+     */
+    public Optional<Boolean> owns(String groupId, TopicPartition partition) {
+        Optional<Boolean> owned = Optional.empty();
+        for (GroupConsumer c : consumers) {
+            if (groupId.equals(c.groupId()) && c.consumer() instanceof AssignmentReportingConsumer<?, ?> reporting
+                    && reporting.lastAssignment() != null) {
+                if (reporting.lastAssignment().contains(partition)) {
+                    return Optional.of(true);
+                }
+                owned = Optional.of(false);
+            }
+        }
+        return owned;
     }
 
     /** From the client's coordinator metrics; -1 once the consumer is closed. */

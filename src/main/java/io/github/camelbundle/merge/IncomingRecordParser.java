@@ -31,6 +31,8 @@ public class IncomingRecordParser {
     private static final String ROUTE = "kafka-to-merge";
     /** The header the replay tool stamps on a record it re-publishes. */
     public static final String REPLAY_COUNT = "dlq.replay.count";
+    /** The header a waiting event carries when another instance hands it over (its spent wait). */
+    public static final String WAIT_EXTENSIONS = "merge.wait.extensions";
 
     private final String customerTopic;
     private final String inventoryTopic;
@@ -55,14 +57,15 @@ public class IncomingRecordParser {
             long offset = in.getHeader(KafkaConstants.OFFSET, Long.class);
             String key = in.getHeader(KafkaConstants.KEY, String.class);
             byte[] value = in.getBody(byte[].class);
-            int replayCount = replayCount(in.getHeader(REPLAY_COUNT));
+            int replayCount = count(in.getHeader(REPLAY_COUNT));
+            int waitExtensions = count(in.getHeader(WAIT_EXTENSIONS));
             batch.read(topic, partition, offset);
             if (customerTopic.equals(topic)) {
                 customers++;
             } else if (inventoryTopic.equals(topic)) {
                 inventory++;
             }
-            DeadLetter rejected = classify(batch, new RawRecord(topic, partition, offset, key, value, replayCount));
+            DeadLetter rejected = classify(batch, new RawRecord(topic, partition, offset, key, value, replayCount, waitExtensions));
             if (rejected != null) {
                 batch.addDeadLetter(rejected);
             }
@@ -73,7 +76,8 @@ public class IncomingRecordParser {
     }
 
     /** One Kafka record as read, before parsing. */
-    private record RawRecord(String topic, int partition, long offset, String key, byte[] value, int replays) {
+    private record RawRecord(String topic, int partition, long offset, String key, byte[] value, int replays,
+                             int waitExtensions) {
 
         DeadLetter reject(String reason, String errorClass, String message) {
             return new DeadLetter(reason, errorClass, message, topic, partition, offset, key, value, ROUTE, replays);
@@ -98,7 +102,7 @@ public class IncomingRecordParser {
                     return raw.reject(DeadLetter.SCHEMA_VIOLATION, "SchemaViolation", violation);
                 }
                 batch.customerEvents().add(new PendingEvent(event,
-                        new SourceRef(raw.topic(), raw.partition(), raw.offset()), raw.replays()));
+                        new SourceRef(raw.topic(), raw.partition(), raw.offset()), raw.replays(), raw.waitExtensions()));
             } else if (inventoryTopic.equals(raw.topic())) {
                 InventoryRecord stock = INVENTORY_READER.readValue(value);
                 String violation = RecordValidator.violation(stock);
@@ -171,8 +175,8 @@ public class IncomingRecordParser {
         return newline < 0 ? text : text.substring(0, newline);
     }
 
-    /** The {@code dlq.replay.count} a replayed record carries (Kafka headers arrive as bytes); 0 when absent. */
-    static int replayCount(Object header) {
+    /** A count header ({@code dlq.replay.count}, {@code merge.wait.extensions}; Kafka headers arrive as bytes); 0 when absent. */
+    static int count(Object header) {
         if (header == null) {
             return 0;
         }

@@ -26,23 +26,33 @@ public class ParkingLot {
     private static final String ROUTE = "park-events-until-inventory";
 
     /** What to do with a parked event whose group completed. */
-    public enum Decision { RELEASE, EXTEND, EXPIRE }
+    public enum Decision { RELEASE, EXTEND, HAND_OVER, EXPIRE }
+
+    /** Whether a customer partition is still assigned to this instance: empty when not known yet. */
+    @FunctionalInterface
+    public interface PartitionOwnership {
+        java.util.Optional<Boolean> owns(String topic, int partition);
+    }
 
     private final InventoryTable table;
     private final PipelineMetrics metrics;
     private final BooleanSupplier sawAllInventory;
+    private final PartitionOwnership ownership;
     private final int maxExtensions;
     private final Map<String, Set<String>> eventIdsByProduct = new ConcurrentHashMap<>();
 
     /**
      * @param sawAllInventory true while the merge consumes and has read the inventory topic to its end:
      *                        only then does a missing product mean the inventory never came
-     * @param maxExtensions   how many more max-wait periods an event may wait while that is false
+     * @param ownership       whether the partition an event came from is still this instance's
+     * @param maxExtensions   how many more max-wait periods an event may wait, here or handed over
      */
-    public ParkingLot(InventoryTable table, PipelineMetrics metrics, BooleanSupplier sawAllInventory, int maxExtensions) {
+    public ParkingLot(InventoryTable table, PipelineMetrics metrics, BooleanSupplier sawAllInventory,
+                      PartitionOwnership ownership, int maxExtensions) {
         this.table = table;
         this.metrics = metrics;
         this.sawAllInventory = sawAllInventory;
+        this.ownership = ownership;
         this.maxExtensions = maxExtensions;
     }
 
@@ -54,7 +64,8 @@ public class ParkingLot {
             String productId = p.event().productId();
             index(productId, p.event().eventId());
             entries.add(new ParkingEntry(productId, p.event().eventId(),
-                    Json.MAPPER.writeValueAsString(new ParkedEvent(p.event(), p.source(), p.replayCount(), now, 0))));
+                    Json.MAPPER.writeValueAsString(new ParkedEvent(p.event(), p.source(), p.replayCount(), now,
+                            p.waitExtensions()))));
         }
         return entries;
     }
@@ -85,8 +96,10 @@ public class ParkingLot {
 
     /**
      * A group completed: release when the product is in the table now (whatever completed it); when
-     * max-wait passed while the pipeline could not have seen the inventory (consumption suspended, or
-     * the inventory topic not read to its end), wait another max-wait, up to the limit; else expire.
+     * the event's partition has moved to another instance (scale-out, restart), hand it over to the
+     * instance that now reads that product's inventory; when max-wait passed while the pipeline could
+     * not have seen the inventory (consumption suspended, or the inventory topic not read to its end),
+     * wait another max-wait. Both count against the same limit; past it, or else, expire.
      */
     public Decision decide(String json, String completedBy) throws JsonProcessingException {
         ParkedEvent parked = READER.readValue(json);
@@ -95,6 +108,9 @@ public class ParkingLot {
         }
         if (parked.extensions() >= maxExtensions) {
             return Decision.EXPIRE;
+        }
+        if (ownership.owns(parked.source().topic(), parked.source().partition()).orElse(true) == Boolean.FALSE) {
+            return Decision.HAND_OVER;
         }
         // a group recovered after a crash has lost its completion reason: wait again rather than guess
         boolean recovered = completedBy == null || completedBy.isEmpty();
@@ -107,6 +123,26 @@ public class ParkingLot {
         index(p.event().productId(), p.event().eventId());
         return new ParkingEntry(p.event().productId(), p.event().eventId(), Json.MAPPER.writeValueAsString(
                 new ParkedEvent(p.event(), p.source(), p.replayCount(), p.parkedAt(), p.extensions() + 1)));
+    }
+
+    /**
+     * Handed over: the original customer event, keyed by its product (so it lands on the partition the
+     * product's inventory is on, and on the instance that reads it), with its replay count and the wait
+     * it has spent, for the merge topic again. The parked copy is dropped once this is acknowledged.
+     */
+    public void handOver(org.apache.camel.Exchange exchange, String json) throws JsonProcessingException {
+        ParkedEvent parked = READER.readValue(json);
+        org.apache.camel.Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(org.apache.camel.component.kafka.KafkaConstants.KEY, parked.event().productId());
+        message.setHeader(IncomingRecordParser.REPLAY_COUNT, Integer.toString(parked.replayCount()));
+        message.setHeader(IncomingRecordParser.WAIT_EXTENSIONS, Integer.toString(parked.extensions() + 1));
+        message.setBody(Json.MAPPER.writeValueAsBytes(parked.event()));
+    }
+
+    /** Counts a hand-over once the broker has acknowledged it. */
+    public void handedOver() {
+        metrics.handedOver(1);
     }
 
     /** The aggregator's completion predicate: the product's inventory is in the table now. */

@@ -20,6 +20,7 @@ public class PipelineMetrics {
     private final Counter merged;
     private final Counter delivered;
     private final Counter staleIgnored;
+    private final Counter handedOver;
     private final Counter stored;
     private final Counter duplicates;
     private final Timer deliveryLatency;
@@ -32,6 +33,9 @@ public class PipelineMetrics {
                 .description("merged records acknowledged by the analytics API").register(registry);
         this.staleIgnored = Counter.builder("integration.inventory.stale.ignored")
                 .description("inventory updates ignored because a newer version was held").register(registry);
+        this.handedOver = Counter.builder("integration.records.handed.over")
+                .description("waiting customer events re-published for the instance that now owns their partition")
+                .register(registry);
         this.stored = Counter.builder("analytics.records.stored").description("records newly stored by the API")
                 .register(registry);
         this.duplicates = Counter.builder("analytics.records.duplicate")
@@ -86,6 +90,10 @@ public class PipelineMetrics {
 
     public void staleIgnored(int count) {
         staleIgnored.increment(count);
+    }
+
+    public void handedOver(int count) {
+        handedOver.increment(count);
     }
 
     public void stored(int count, int duplicateCount) {

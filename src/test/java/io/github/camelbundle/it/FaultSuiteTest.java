@@ -218,6 +218,8 @@ class FaultSuiteTest {
             JsonNode r = h.awaitSettled(first, 60_000, Duration.ofMinutes(4));
             ROWS.add(FaultHarness.row("2 instances, one restarted", r, (System.nanoTime() - started) / 1e9));
             assertNothingLost(r, 60_000);
+            assertEquals(0, r.get("deadLettered").get("total").asLong(),
+                    "every event has inventory: none dead-lettered when its partition moved (handed over)");
             // the join stayed correct: every stored record joined its own product
             int checked = 0;
             String after = "";

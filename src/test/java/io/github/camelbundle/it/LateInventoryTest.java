@@ -1,6 +1,7 @@
 package io.github.camelbundle.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.camelbundle.analytics.AnalyticsStore;
@@ -8,6 +9,17 @@ import io.github.camelbundle.model.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -110,5 +122,79 @@ class LateInventoryTest {
         assertEquals(0, KafkaProbe.readAll(bundle.brokers(), "integration-dlq").size());
         assertEquals(1000, StoreProbe.count(store, "SELECT COUNT(DISTINCT event_id) FROM merged_records"));
         assertEquals(1000, metric("integration_records_merged_total"), "merged once each, in the join or on release");
+    }
+
+    @Test
+    void eventsWaitingOnAPartitionThatMovesAwayAreHandedOverToItsNewOwnerNotDeadLettered() throws Exception {
+        bundle = RunningBundle.start(data, Map.of("generator.enabled", "false", "merge.max-wait", "12s"));
+        KafkaProbe.send(bundle.brokers(), "customer-data", TestEvents.customers("moved", 300, 30));
+        RunningBundle.await("300 events parked", Duration.ofSeconds(30), () -> metric("integration_records_parked") == 300);
+
+        // a second member of the merge group takes some partitions (RangeAssignor: the same of both topics)
+        try (GroupMember other = new GroupMember(bundle.brokers(), "customer-inventory-merge")) {
+            Set<Integer> moved = other.awaitPartitions(Duration.ofSeconds(20));
+            RunningBundle.await("every parked event handed over or expired", Duration.ofSeconds(60),
+                    () -> metric("integration_records_parked") == 0);
+            List<ConsumerRecord<String, byte[]>> dlq = KafkaProbe.readAll(bundle.brokers(), "integration-dlq");
+            Map<String, Integer> handedOver = new HashMap<>();
+            int expectedMoved = 0;
+            for (ConsumerRecord<String, byte[]> r : KafkaProbe.readAll(bundle.brokers(), "customer-data")) {
+                String eventId = Json.MAPPER.readTree(r.value()).get("eventId").asText();
+                if (KafkaProbe.headers(r).containsKey("merge.wait.extensions")) {
+                    assertEquals("1", KafkaProbe.headers(r).get("merge.wait.extensions"));
+                    assertTrue(moved.contains(r.partition()), "handed over to a partition the other member owns");
+                    handedOver.merge(eventId, 1, Integer::sum);
+                } else if (moved.contains(r.partition())) {
+                    expectedMoved++;
+                }
+            }
+            assertTrue(expectedMoved > 0 && expectedMoved < 300, "the move split the events: " + expectedMoved);
+            assertEquals(expectedMoved, handedOver.size(), "every event of a moved partition handed over");
+            assertTrue(handedOver.values().stream().allMatch(n -> n == 1), "each handed over once");
+            assertEquals(300 - expectedMoved, dlq.size(), "events of the partitions still here expired as before");
+            for (ConsumerRecord<String, byte[]> d : dlq) {
+                assertEquals("NO_INVENTORY", KafkaProbe.headers(d).get("dlq.reason"));
+                assertFalse(handedOver.containsKey(Json.MAPPER.readTree(d.value()).get("eventId").asText()));
+            }
+            assertEquals(expectedMoved, metric("integration_records_handed_over_total"));
+        }
+    }
+
+    /** A plain consumer in the merge group, polling on its own thread so it keeps its partitions. */
+    private static final class GroupMember implements AutoCloseable {
+        private final ExecutorService thread = Executors.newSingleThreadExecutor();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Set<Integer> partitions = ConcurrentHashMap.newKeySet();
+
+        GroupMember(String brokers, String groupId) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+            thread.submit(() -> {
+                try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props,
+                        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                    consumer.subscribe(List.of("customer-data", "inventory-data"));
+                    while (running.get()) {
+                        consumer.poll(Duration.ofMillis(100));
+                        consumer.assignment().forEach(tp -> partitions.add(tp.partition()));
+                    }
+                }
+                return null;
+            });
+        }
+
+        Set<Integer> awaitPartitions(Duration timeout) throws InterruptedException {
+            RunningBundle.await("the other member has partitions", timeout, () -> !partitions.isEmpty());
+            return Set.copyOf(partitions);
+        }
+
+        @Override
+        public void close() throws Exception {
+            running.set(false);
+            thread.shutdown();
+            thread.awaitTermination(30, TimeUnit.SECONDS);
+        }
     }
 }

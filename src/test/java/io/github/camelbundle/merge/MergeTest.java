@@ -2,6 +2,7 @@ package io.github.camelbundle.merge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.camelbundle.model.CustomerEvent;
@@ -79,7 +80,7 @@ class MergeTest {
 
     @Test
     void eventForUnknownProductIsPutOnTheWaitingListAndReleasedWhenItsInventoryArrives() throws Exception {
-        ParkingLot parking = new ParkingLot(table, metrics, () -> true, 4);
+        ParkingLot parking = new ParkingLot(table, metrics, () -> true, OWNS_ALL, 4);
         MergeBatch first = new MergeBatch();
         first.customerEvents().add(pending(event("late", "P9", 1), 7));
         join.join(first);
@@ -109,7 +110,7 @@ class MergeTest {
 
     @Test
     void expiredEventBecomesANoInventoryDeadLetterWithTheOriginalEvent() throws Exception {
-        ParkingLot parking = new ParkingLot(table, metrics, () -> true, 4);
+        ParkingLot parking = new ParkingLot(table, metrics, () -> true, OWNS_ALL, 4);
         MergeBatch batch = new MergeBatch();
         batch.waiting().add(new PendingEvent(event("gone", "P404", 2), new SourceRef("customer-data", 2, 99L), 1));
         MergeBatch expired = parking.expire(parking.toPark(batch).get(0).json());
@@ -142,7 +143,7 @@ class MergeTest {
     @Test
     void maxWaitIsExtendedOnlyWhileTheInventoryCouldNotHaveBeenSeenAndOnlySoOften() throws Exception {
         boolean[] sawAll = {false};
-        ParkingLot parking = new ParkingLot(table, metrics, () -> sawAll[0], 2);
+        ParkingLot parking = new ParkingLot(table, metrics, () -> sawAll[0], OWNS_ALL, 2);
         MergeBatch batch = new MergeBatch();
         batch.waiting().add(pending(event("slow", "P77", 1), 5));
         String json = parking.toPark(batch).get(0).json();
@@ -159,14 +160,48 @@ class MergeTest {
     }
 
     @Test
+    void eventWhosePartitionMovedIsHandedOverKeyedByProductWithItsSpentWait() throws Exception {
+        java.util.Set<Integer> owned = new java.util.HashSet<>(java.util.Set.of(0, 1));
+        ParkingLot parking = new ParkingLot(table, metrics, () -> true,
+                (topic, partition) -> java.util.Optional.of(owned.contains(partition)), 2);
+        MergeBatch batch = new MergeBatch();
+        batch.waiting().add(new PendingEvent(event("moved", "P55", 1), new SourceRef("customer-data", 1, 12L), 1, 0));
+        String json = parking.toPark(batch).get(0).json();
+        assertEquals(ParkingLot.Decision.EXPIRE, parking.decide(json, "timeout"), "still ours and caught up: never came");
+        owned.remove(1);
+        assertEquals(ParkingLot.Decision.HAND_OVER, parking.decide(json, "timeout"));
+
+        Exchange out = new DefaultExchange(context);
+        out.getMessage().setHeader("parkingKey", "P55|moved");
+        parking.handOver(out, json);
+        assertEquals("P55", out.getMessage().getHeader(KafkaConstants.KEY), "keyed by product: the owner's partition");
+        assertEquals("1", out.getMessage().getHeader(IncomingRecordParser.REPLAY_COUNT));
+        assertEquals("1", out.getMessage().getHeader(IncomingRecordParser.WAIT_EXTENSIONS));
+        assertNull(out.getMessage().getHeader("parkingKey"), "internal headers do not travel to Kafka");
+        assertEquals("moved", Json.MAPPER.readTree(out.getMessage().getBody(byte[].class)).get("eventId").asText());
+
+        // the owner reads it back with the wait it spent; the shared limit still bounds it
+        Exchange reread = kafkaRecord("customer-data", 40L, out.getMessage().getBody(byte[].class));
+        reread.getMessage().setHeader(IncomingRecordParser.WAIT_EXTENSIONS, "2".getBytes(StandardCharsets.UTF_8));
+        MergeBatch owner = new IncomingRecordParser("customer-data", "inventory-data", 65536, metrics)
+                .parse(List.of(reread));
+        assertEquals(2, owner.customerEvents().get(0).waitExtensions());
+        owner.waiting().add(owner.customerEvents().get(0));
+        assertEquals(ParkingLot.Decision.EXPIRE, parking.decide(parking.toPark(owner).get(0).json(), "timeout"),
+                "waited the whole limit across instances: expires even where it is not owned");
+    }
+
+    @Test
     void parkingIndexIsRebuiltFromRepositoryKeys() {
-        ParkingLot parking = new ParkingLot(table, metrics, () -> true, 4);
+        ParkingLot parking = new ParkingLot(table, metrics, () -> true, OWNS_ALL, 4);
         parking.restore(java.util.Set.of("P1|a", "P1|b", "P2|c"));
         assertEquals(3, parking.count());
         MergeBatch batch = new MergeBatch();
         batch.arrivedProducts().add("P1");
         assertEquals(2, parking.releases(batch).size());
     }
+
+    private static final ParkingLot.PartitionOwnership OWNS_ALL = (topic, partition) -> java.util.Optional.of(true);
 
     private Exchange kafkaRecord(String topic, long offset, byte[] value) {
         Exchange e = new DefaultExchange(context);

@@ -63,7 +63,7 @@ final class PipelineWiring {
                 s.longValue("merge.parking.recovery-interval-ms"));
         repository.start();
         ParkingLot parking = new ParkingLot(table, metrics,
-                () -> control.stopped() == DeliveryControl.Stop.RUNNING && kafkaClients.unreadRecords(groupId, inventoryTopic) == 0,
+                () -> control.stopped() == DeliveryControl.Stop.RUNNING && kafkaClients.caughtUp(groupId, inventoryTopic),
                 (topic, partition) -> kafkaClients.owns(groupId, new TopicPartition(topic, partition)),
                 s.integer("merge.max-wait-extensions"));
         parking.restore(repository.getKeys());

@@ -58,30 +58,6 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
     }
 
     /**
-     * Records of {@code topic} the group's consumers have not fetched yet (the client's own per-partition
-     * records-lag); 0 when caught up, -1 when no consumer of the group reports it.
-     */
-    public long unreadRecords(String groupId, String topic) {
-        long total = -1;
-        for (GroupConsumer c : consumers) {
-            if (!groupId.equals(c.groupId())) {
-                continue;
-            }
-            try {
-                for (Metric m : c.consumer().metrics().values()) {
-                    if (m.metricName().name().equals("records-lag") && topic.equals(m.metricName().tags().get("topic"))
-                            && m.metricValue() instanceof Number n && !Double.isNaN(n.doubleValue())) {
-                        total = Math.max(0, total) + Math.max(0, n.longValue());
-                    }
-                }
-            } catch (RuntimeException closed) {
-                // a closed consumer reports nothing
-            }
-        }
-        return total;
-    }
-
-    /**
      * Whether a partition is assigned to a consumer of this group in this process, as of that
      * consumer's last poll; empty while no consumer of the group has polled yet (not known).
      */
@@ -97,6 +73,25 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
             }
         }
         return owned;
+    }
+
+    /**
+     * Whether the group's consumers in this process have read every partition of {@code topic} assigned
+     * to them up to its end, as of their last poll (exact per-partition lag, taken on the consumer's own
+     * thread); false while any has not, or none has polled.
+     */
+    public boolean caughtUp(String groupId, String topic) {
+        boolean any = false;
+        for (GroupConsumer c : consumers) {
+            if (groupId.equals(c.groupId()) && c.consumer() instanceof AssignmentReportingConsumer<?, ?> reporting
+                    && reporting.lastAssignment() != null) {
+                if (!reporting.caughtUp(topic)) {
+                    return false;
+                }
+                any = true;
+            }
+        }
+        return any;
     }
 
     /** From the client's coordinator metrics; -1 once the consumer is closed. */

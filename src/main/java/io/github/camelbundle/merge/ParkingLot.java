@@ -186,7 +186,8 @@ public class ParkingLot {
         ParkedEvent parked = READER.readValue(json);
         MergeBatch batch = new MergeBatch();
         batch.addDeadLetter(new DeadLetter(DeadLetter.NO_INVENTORY, "NoInventory",
-                "productId: no inventory for '" + parked.event().productId() + "' arrived within merge.max-wait",
+                "productId: no inventory for '" + parked.event().productId() + "' arrived within merge.max-wait"
+                        + (parked.extensions() > 0 ? " x " + (1 + parked.extensions()) + " (extended or handed over)" : ""),
                 parked.source().topic(), parked.source().partition(), parked.source().offset(),
                 parked.event().productId(), Json.MAPPER.writeValueAsBytes(parked.event()), ROUTE, parked.replayCount()));
         return batch;

@@ -218,8 +218,8 @@ class FaultSuiteTest {
             JsonNode r = h.awaitSettled(first, 60_000, Duration.ofMinutes(4));
             ROWS.add(FaultHarness.row("2 instances, one restarted", r, (System.nanoTime() - started) / 1e9));
             assertNothingLost(r, 60_000);
-            assertEquals(0, r.get("deadLettered").get("total").asLong(),
-                    "every event has inventory: none dead-lettered when its partition moved (handed over)");
+            assertEquals(0, r.get("deadLettered").get("total").asLong(), () -> "every event has inventory: none "
+                    + "dead-lettered when its partition moved (handed over); first dead letters: " + deadLetterSample(h.brokers));
             // the join stayed correct: every stored record joined its own product
             int checked = 0;
             String after = "";
@@ -235,6 +235,14 @@ class FaultSuiteTest {
             }
             assertEquals(r.get("stored").asLong(), checked);
         }
+    }
+
+    /** Reason, source and message of the first dead letters, to tell why they were written. */
+    private static String deadLetterSample(String brokers) {
+        return KafkaProbe.readAll(brokers, "integration-dlq").stream().limit(5)
+                .map(d -> KafkaProbe.headers(d).get("dlq.source.partition") + "@" + KafkaProbe.headers(d).get("dlq.source.offset")
+                        + " " + KafkaProbe.headers(d).get("dlq.error.message") + " at " + KafkaProbe.headers(d).get("dlq.failed.at"))
+                .collect(java.util.stream.Collectors.joining("; "));
     }
 
     @AfterAll

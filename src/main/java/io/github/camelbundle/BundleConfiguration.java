@@ -66,7 +66,7 @@ public class BundleConfiguration implements CamelConfiguration {
 
         // every Kafka client of the routes reports its own metrics (lag, rates) to /observe/metrics;
         // bound in every role, as application.properties names it for the kafka component
-        MeteredKafkaClientFactory kafkaClients = new MeteredKafkaClientFactory(metrics.registry());
+        MeteredKafkaClientFactory kafkaClients = new MeteredKafkaClientFactory(metrics.registry(), s.text("topic.inventory"));
         registry.bind("meteredKafkaClientFactory", kafkaClients);
         KafkaObserver kafka = null;
         DeliveryControl delivery = null;

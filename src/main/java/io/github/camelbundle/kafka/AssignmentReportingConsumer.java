@@ -75,20 +75,31 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 forget(partitions);
+                revoked(partitions);
                 listener.onPartitionsRevoked(partitions);
             }
 
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
                 forget(partitions);
+                revoked(partitions);
                 listener.onPartitionsLost(partitions);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 listener.onPartitionsAssigned(partitions);
+                assigned(partitions);
             }
         };
+    }
+
+    /** Called on the consumer's thread after a rebalance assigned these partitions. */
+    protected void assigned(Collection<TopicPartition> partitions) {
+    }
+
+    /** Called on the consumer's thread when a rebalance revoked (or lost) these partitions. */
+    protected void revoked(Collection<TopicPartition> partitions) {
     }
 
     private void forget(Collection<TopicPartition> partitions) {

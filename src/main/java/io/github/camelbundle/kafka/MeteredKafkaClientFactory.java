@@ -21,13 +21,19 @@ import org.apache.kafka.common.TopicPartition;
 public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
 
     private final MeterRegistry registry;
+    private final String tableTopic;
     private final List<GroupConsumer> consumers = new CopyOnWriteArrayList<>();
 
     private record GroupConsumer(String groupId, Consumer<?, ?> consumer) {
     }
 
-    public MeteredKafkaClientFactory(MeterRegistry registry) {
+    /**
+     * @param tableTopic a topic read as a table: a consumer that subscribes to it reads its newly
+     *                   assigned partitions to their end before the other topics' (see TableFirstConsumer)
+     */
+    public MeteredKafkaClientFactory(MeterRegistry registry, String tableTopic) {
         this.registry = registry;
+        this.tableTopic = tableTopic;
     }
 
     @Override
@@ -39,7 +45,7 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
 
     @Override
     public Consumer getConsumer(Properties kafkaProps) {
-        Consumer<?, ?> consumer = new AssignmentReportingConsumer<>(kafkaProps);
+        Consumer<?, ?> consumer = new TableFirstConsumer<>(kafkaProps, tableTopic);
         new KafkaClientMetrics(consumer).bindTo(registry);
         consumers.removeIf(c -> assignedPartitions(c.consumer()) < 0);
         consumers.add(new GroupConsumer(kafkaProps.getProperty("group.id", ""), consumer));

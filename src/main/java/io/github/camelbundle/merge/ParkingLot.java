@@ -67,6 +67,7 @@ public class ParkingLot {
                     Json.MAPPER.writeValueAsString(new ParkedEvent(p.event(), p.source(), p.replayCount(), now,
                             p.waitExtensions()))));
         }
+        metrics.joinWaits(entries.size());
         return entries;
     }
 

@@ -21,6 +21,7 @@ public class PipelineMetrics {
     private final Counter delivered;
     private final Counter staleIgnored;
     private final Counter handedOver;
+    private final Counter joinWaits;
     private final Counter stored;
     private final Counter duplicates;
     private final Timer deliveryLatency;
@@ -36,6 +37,8 @@ public class PipelineMetrics {
         this.handedOver = Counter.builder("integration.records.handed.over")
                 .description("waiting customer events re-published for the instance that now owns their partition")
                 .register(registry);
+        this.joinWaits = Counter.builder("integration.join.waits")
+                .description("customer events that found no inventory for their product and had to wait").register(registry);
         this.stored = Counter.builder("analytics.records.stored").description("records newly stored by the API")
                 .register(registry);
         this.duplicates = Counter.builder("analytics.records.duplicate")
@@ -90,6 +93,10 @@ public class PipelineMetrics {
 
     public void staleIgnored(int count) {
         staleIgnored.increment(count);
+    }
+
+    public void joinWaits(int count) {
+        joinWaits.increment(count);
     }
 
     public void handedOver(int count) {

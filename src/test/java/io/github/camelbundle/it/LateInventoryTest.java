@@ -125,6 +125,27 @@ class LateInventoryTest {
     }
 
     @Test
+    void newPartitionsAreReadInventoryFirstSoTheirEventsDoNotWait() throws Exception {
+        bundle = RunningBundle.start(data, Map.of("generator.enabled", "false", "merge.max-wait", "60s"));
+        store = bundle.context().getRegistry().lookupByNameAndType("analyticsStore", AnalyticsStore.class).dataSource();
+        bundle.context().getRouteController().stopRoute("kafka-to-merge");
+        // a backlog on both topics, the products the events name at the very end of the inventory
+        KafkaProbe.send(bundle.brokers(), "customer-data", TestEvents.customers("backlog", 3000, 30));
+        List<Map.Entry<String, byte[]>> others = TestEvents.inventory(2000, 1);
+        List<Map.Entry<String, byte[]>> stock = new ArrayList<>();
+        for (int version = 1; version <= 10; version++) {
+            stock.addAll(others.subList(30, 2000));
+        }
+        stock.addAll(TestEvents.inventory(30, 1));
+        KafkaProbe.send(bundle.brokers(), "inventory-data", stock);
+
+        bundle.context().getRouteController().startRoute("kafka-to-merge");
+        RunningBundle.await("3000 stored", Duration.ofSeconds(60), () -> stored() == 3000);
+        assertEquals(0, metric("integration_join_waits_total"), "every event found its inventory: read first");
+        assertEquals(0, KafkaProbe.readAll(bundle.brokers(), "integration-dlq").size());
+    }
+
+    @Test
     void eventsWaitingOnAPartitionThatMovesAwayAreHandedOverToItsNewOwnerNotDeadLettered() throws Exception {
         bundle = RunningBundle.start(data, Map.of("generator.enabled", "false", "merge.max-wait", "12s"));
         KafkaProbe.send(bundle.brokers(), "customer-data", TestEvents.customers("moved", 300, 30));

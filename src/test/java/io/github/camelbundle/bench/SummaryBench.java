@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.camelbundle.analytics.AnalyticsStore;
 import io.github.camelbundle.analytics.AnalyticsSummary;
 import io.github.camelbundle.analytics.StoreDataSource;
+import io.github.camelbundle.analytics.SummaryFolder;
 import io.github.camelbundle.model.CustomerEvent;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.Json;
@@ -22,13 +23,17 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * GET /analytics/summary's work at scale: loads {@code rows} merged records into the store with
  * {@code writers} threads in 500-record batches (as the API's concurrent POSTs do), prints the insert
- * records/s, then times the summary over several calls (p50 and max).
- * {@code java -cp ... io.github.camelbundle.bench.SummaryBench [jdbcUrl|""] [rows] [writers] [calls]};
+ * records/s, then times the summary over several calls (p50 and max). The summary folder runs every
+ * second during the load, as the summary-deltas-to-totals route does ({@code fold=off} leaves every
+ * delta pending, the worst case for the summary).
+ * {@code java -cp ... io.github.camelbundle.bench.SummaryBench [jdbcUrl|""] [rows] [writers] [calls] [fold=on|off]};
  * for PostgreSQL the user and password come from ANALYTICS_TEST_PG_USER / _PASSWORD.
  */
 public final class SummaryBench {
@@ -47,13 +52,49 @@ public final class SummaryBench {
         String password = pg ? System.getenv().getOrDefault("ANALYTICS_TEST_PG_PASSWORD", "") : "";
         try (HikariDataSource ds = StoreDataSource.create(url, user, password, writers + 2)) {
             AnalyticsStore store = new AnalyticsStore(ds);
+            boolean fold = !(args.length > 4 && args[4].equals("fold=off"));
+            SummaryFolder folder = new SummaryFolder(ds, 1000);
+            long[] folds = new long[3]; // count, total ms, max ms
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+            if (fold) {
+                timer.scheduleWithFixedDelay(() -> {
+                    long t0 = System.nanoTime();
+                    try {
+                        folder.fold();
+                    } catch (Exception e) {
+                        e.printStackTrace();
+                    }
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    folds[0]++;
+                    folds[1] += ms;
+                    folds[2] = Math.max(folds[2], ms);
+                }, 1, 1, TimeUnit.SECONDS);
+            }
             long before = store.count();
             double insertSeconds = load(store, rows, writers);
-            System.out.printf("insert: %,d records, %d writers x 500-record batches: %.1f s, %,.0f records/s%n",
-                    rows, writers, insertSeconds, rows / insertSeconds);
+            timer.shutdown();
+            timer.awaitTermination(1, TimeUnit.MINUTES);
+            System.out.printf("insert: %,d records, %d writers x 500-record batches, folder %s: %.1f s, %,.0f records/s%n",
+                    rows, writers, fold ? "every 1 s" : "off", insertSeconds, rows / insertSeconds);
+            if (fold) {
+                System.out.printf("folds during the load: %d, mean %.0f ms, max %d ms%n", folds[0],
+                        folds[1] / (double) Math.max(1, folds[0]), folds[2]);
+            }
             AnalyticsSummary summary = new AnalyticsSummary(ds, 10);
             long total = before + rows;
-            time("summary", summary, calls, total, pg);
+            long pending = count(ds, "SELECT COUNT(*) FROM summary_deltas");
+            time("summary (" + pending + " deltas pending)", summary, calls, total, pg);
+            long t0 = System.nanoTime();
+            int folded = folder.fold();
+            System.out.printf("fold of the %d pending deltas: %d ms%n", folded, (System.nanoTime() - t0) / 1_000_000);
+            time("summary (all folded)", summary, calls, total, pg);
+        }
+    }
+
+    static long count(javax.sql.DataSource ds, String sql) throws Exception {
+        try (var c = ds.getConnection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

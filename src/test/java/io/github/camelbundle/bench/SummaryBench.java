@@ -31,9 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * GET /analytics/summary's work at scale: loads {@code rows} merged records into the store with
  * {@code writers} threads in 500-record batches (as the API's concurrent POSTs do), prints the insert
  * records/s, then times the summary over several calls (p50 and max). The summary folder runs every
- * second during the load, as the summary-deltas-to-totals route does ({@code fold=off} leaves every
- * delta pending, the worst case for the summary).
- * {@code java -cp ... io.github.camelbundle.bench.SummaryBench [jdbcUrl|""] [rows] [writers] [calls] [fold=on|off]};
+ * {@code fold=<ms>} during the load (default 1000), as the summary-deltas-to-totals route does
+ * ({@code fold=off} leaves every delta pending, the worst case for the summary).
+ * {@code java -cp ... io.github.camelbundle.bench.SummaryBench [jdbcUrl|""] [rows] [writers] [calls] [fold=<ms>|off]};
  * for PostgreSQL the user and password come from ANALYTICS_TEST_PG_USER / _PASSWORD.
  */
 public final class SummaryBench {
@@ -52,7 +52,9 @@ public final class SummaryBench {
         String password = pg ? System.getenv().getOrDefault("ANALYTICS_TEST_PG_PASSWORD", "") : "";
         try (HikariDataSource ds = StoreDataSource.create(url, user, password, writers + 2)) {
             AnalyticsStore store = new AnalyticsStore(ds);
-            boolean fold = !(args.length > 4 && args[4].equals("fold=off"));
+            String foldArg = args.length > 4 ? args[4].replace("fold=", "") : "1000";
+            boolean fold = !foldArg.equals("off");
+            long foldMs = fold ? Long.parseLong(foldArg) : 0;
             SummaryFolder folder = new SummaryFolder(ds, 1000);
             long[] folds = new long[3]; // count, total ms, max ms
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -68,14 +70,14 @@ public final class SummaryBench {
                     folds[0]++;
                     folds[1] += ms;
                     folds[2] = Math.max(folds[2], ms);
-                }, 1, 1, TimeUnit.SECONDS);
+                }, foldMs, foldMs, TimeUnit.MILLISECONDS);
             }
             long before = store.count();
             double insertSeconds = load(store, rows, writers);
             timer.shutdown();
             timer.awaitTermination(1, TimeUnit.MINUTES);
             System.out.printf("insert: %,d records, %d writers x 500-record batches, folder %s: %.1f s, %,.0f records/s%n",
-                    rows, writers, fold ? "every 1 s" : "off", insertSeconds, rows / insertSeconds);
+                    rows, writers, fold ? "every " + foldMs + " ms" : "off", insertSeconds, rows / insertSeconds);
             if (fold) {
                 System.out.printf("folds during the load: %d, mean %.0f ms, max %d ms%n", folds[0],
                         folds[1] / (double) Math.max(1, folds[0]), folds[2]);

@@ -5,6 +5,7 @@ import io.github.camelbundle.analytics.AnalyticsQueries;
 import io.github.camelbundle.analytics.AnalyticsStore;
 import io.github.camelbundle.analytics.AnalyticsSummary;
 import io.github.camelbundle.analytics.StoreDataSource;
+import io.github.camelbundle.analytics.SummaryFolder;
 import io.github.camelbundle.health.PipelineHealthChecks;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import org.apache.camel.CamelContext;
@@ -31,5 +32,6 @@ final class AnalyticsWiring {
         registry.bind("analyticsQueries", new AnalyticsQueries(store,
                 new AnalyticsSummary(dataSource, s.integer("analytics.low-stock-threshold")),
                 s.integer("analytics.max-page-size")));
+        registry.bind("summaryFolder", new SummaryFolder(dataSource, s.integer("analytics.summary.max-deltas-per-fold")));
     }
 }

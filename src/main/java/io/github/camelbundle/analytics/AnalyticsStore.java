@@ -81,20 +81,23 @@ public class AnalyticsStore {
                     ps.addBatch();
                 }
                 int[] counts = ps.executeBatch();
-                int stored = 0;
+                List<MergedRecord> stored = new ArrayList<>(records.size());
                 for (int i = 0; i < counts.length; i++) {
+                    // 1 = inserted, 0 = the event id was stored already (a duplicate)
                     if (counts[i] > 0) {
-                        stored++;
+                        stored.add(records.get(i));
                         payload.setString(1, records.get(i).eventId());
                         payload.setString(2, payloads.get(i));
                         payload.addBatch();
                     }
                 }
-                if (stored > 0) {
+                if (!stored.isEmpty()) {
                     payload.executeBatch();
                 }
+                // the summary's figures of the new records, committed with them: a replayed batch adds nothing
+                SummaryDeltas.insert(c, stored, now);
                 c.commit();
-                return new StoreResult(stored, records.size() - stored);
+                return new StoreResult(stored.size(), records.size() - stored.size());
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -119,13 +122,18 @@ public class AnalyticsStore {
         ps.setTimestamp(i++, Timestamp.from(r.customerEventTime()));
         ps.setTimestamp(i++, Timestamp.from(r.mergedAt()));
         ps.setTimestamp(i++, storedAt);
-        ps.setLong(i++, Math.max(0, Duration.between(r.customerEventTime(), now).toMillis()));
+        ps.setLong(i++, latencyMs(r, now));
         ps.setString(i++, r.source().topic());
         ps.setInt(i++, r.source().partition());
         ps.setLong(i++, r.source().offset());
         if (dialect.repeatsEventId()) {
             ps.setString(i, r.eventId());
         }
+    }
+
+    /** Event time to storage, the row's latency_ms; an event time in the future counts as 0. */
+    static long latencyMs(MergedRecord r, Instant storedAt) {
+        return Math.max(0, Duration.between(r.customerEventTime(), storedAt).toMillis());
     }
 
     public long count() throws SQLException {

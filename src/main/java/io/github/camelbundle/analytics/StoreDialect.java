@@ -2,18 +2,25 @@ package io.github.camelbundle.analytics;
 
 /**
  * The one place where H2 and PostgreSQL differ for the store: how an insert skips a record whose
- * event id is already stored (the update count is then 0, which is how duplicates are counted).
+ * event id is already stored (the update count is then 0, which is how duplicates are counted), and
+ * how text sorts.
  */
 enum StoreDialect {
     H2("INSERT INTO merged_records (" + Columns.LIST + ") SELECT " + Columns.PARAMS
-            + " WHERE NOT EXISTS (SELECT 1 FROM merged_records WHERE event_id = ?)"),
+            + " WHERE NOT EXISTS (SELECT 1 FROM merged_records WHERE event_id = ?)", ""),
     POSTGRESQL("INSERT INTO merged_records (" + Columns.LIST + ") VALUES (" + Columns.PARAMS
-            + ") ON CONFLICT (event_id) DO NOTHING");
+            + ") ON CONFLICT (event_id) DO NOTHING", " COLLATE \"C\"");
 
     final String insertIfAbsent;
+    /**
+     * Appended to a text column in ORDER BY: code-point order, as Java's String order (the summary
+     * merges SQL-ordered rows with pending ones in Java). H2 compares code points already.
+     */
+    final String codePointOrder;
 
-    StoreDialect(String insertIfAbsent) {
+    StoreDialect(String insertIfAbsent, String codePointOrder) {
         this.insertIfAbsent = insertIfAbsent;
+        this.codePointOrder = codePointOrder;
     }
 
     /** H2 repeats the event id as the NOT EXISTS parameter. */

@@ -57,12 +57,113 @@ class AnalyticsApiTest {
     }
 
     static MergedRecord record(String eventId, String product, String region, int quantity, String price, String currency) {
-        Instant t = Instant.parse("2026-03-01T10:00:00Z");
-        CustomerEvent c = new CustomerEvent(eventId, "C-" + eventId, "Ada", "ada@example.com", Tier.SILVER,
-                Region.valueOf(region), product, quantity, t, Map.of());
-        InventoryRecord p = new InventoryRecord(product, "SKU", "Kettle", "Kitchen", new BigDecimal(price), currency, 4,
-                "WH-1", 3L, t, Map.of());
-        return MergedRecord.of(c, p, new SourceRef("customer-data", 0, 1L), t);
+        return record(eventId, product, region, Tier.SILVER, quantity, price, currency, 4, 3L,
+                Instant.parse("2026-03-01T10:00:00Z"));
+    }
+
+    static MergedRecord record(String eventId, String product, String region, Tier tier, int quantity, String price,
+                               String currency, int stock, long version, Instant eventTime) {
+        CustomerEvent c = new CustomerEvent(eventId, "C-" + eventId, "Ada", "ada@example.com", tier,
+                Region.valueOf(region), product, quantity, eventTime, Map.of());
+        InventoryRecord p = new InventoryRecord(product, "SKU", "Kettle", "Kitchen", new BigDecimal(price), currency, stock,
+                "WH-1", version, eventTime, Map.of());
+        return MergedRecord.of(c, p, new SourceRef("customer-data", 0, 1L), eventTime);
+    }
+
+    /**
+     * A varied batch: 12 products (sums per product tie often), every region and tier, three
+     * currencies, stock levels around the low-stock threshold, event times up to ~17 minutes old.
+     */
+    static ArrayNode variedBatch(String prefix, int size, long version) {
+        ArrayNode batch = Json.MAPPER.createArrayNode();
+        Instant now = Instant.now();
+        String[] currencies = {"EUR", "USD", "JPY"};
+        for (int i = 0; i < size; i++) {
+            int stock = (int) ((i * 7 + version * 3) % 25);
+            batch.add(Json.MAPPER.valueToTree(record(prefix + i, "V" + (i * 5 % 12), Region.values()[i % 4].name(),
+                    Tier.values()[i / 4 % 4], 1 + i % 9, (1 + i % 13) + "." + (i % 100), currencies[i % 3], stock,
+                    version + i % 2, now.minusMillis(i * 3_389L))));
+        }
+        return batch;
+    }
+
+    protected javax.sql.DataSource storeDataSource() {
+        return bundle.context().getRegistry().lookupByNameAndType("analyticsStore",
+                io.github.camelbundle.analytics.AnalyticsStore.class).dataSource();
+    }
+
+    /** The summary over HTTP, checked against the rows stored; returns it. */
+    JsonNode summaryMatchingTheRows() throws Exception {
+        Instant before = Instant.now();
+        JsonNode summary = json(bundle.get(bundle.baseUrl() + "/analytics/summary"));
+        SummaryOracle.assertMatchesRows(storeDataSource(), summary, before, Instant.now(), 10);
+        return summary;
+    }
+
+    /** The summary without its time windows, which move by themselves. */
+    static JsonNode timeless(JsonNode summary) {
+        ObjectNode copy = summary.deepCopy();
+        copy.remove("throughput");
+        return copy;
+    }
+
+    @Test
+    void summaryEqualsTheStoredRowsWhetherFoldedOrPendingAndReplaysChangeNothing() throws Exception {
+        javax.sql.DataSource ds = storeDataSource();
+        ArrayNode first = variedBatch("fold-a-", 400, 5);
+        assertEquals(400, json(post(first.toString(), "application/json", RunningBundle.API_KEY)).get("accepted").asInt());
+        RunningBundle.await("the folder to fold every delta", java.time.Duration.ofSeconds(30),
+                () -> unchecked(() -> SummaryOracle.foldState(ds)[0] == 0));
+        JsonNode folded = summaryMatchingTheRows();
+
+        // hold the fold lock as another instance's folder would: the next deltas stay pending
+        try (java.sql.Connection lock = ds.getConnection()) {
+            lock.setAutoCommit(false);
+            try (java.sql.Statement s = lock.createStatement()) {
+                s.executeQuery("SELECT generation FROM summary_state WHERE id = 1 FOR UPDATE").close();
+            }
+            // newer inventory versions for the same products (stock levels change), and a replay
+            ArrayNode second = variedBatch("fold-b-", 300, 9);
+            assertEquals(300, json(post(second.toString(), "application/json", RunningBundle.API_KEY)).get("accepted").asInt());
+            JsonNode replay = json(post(first.toString(), "application/json", RunningBundle.API_KEY));
+            assertEquals(0, replay.get("accepted").asInt());
+            assertEquals(400, replay.get("duplicates").asInt());
+            long[] state = SummaryOracle.foldState(ds);
+            assertTrue(state[0] > 0 && state[1] > 0, "both folded and pending rows: " + java.util.Arrays.toString(state));
+            JsonNode mixed = summaryMatchingTheRows();
+            assertEquals(folded.get("records").asLong() + 300, mixed.get("records").asLong());
+            BigDecimal addedEur = BigDecimal.ZERO;
+            for (JsonNode r : second) {
+                addedEur = r.get("product").get("currency").asText().equals("EUR")
+                        ? addedEur.add(r.get("orderValue").decimalValue()) : addedEur;
+            }
+            assertEquals(0, folded.get("orderValueByCurrency").get("EUR").decimalValue().add(addedEur)
+                    .compareTo(mixed.get("orderValueByCurrency").get("EUR").decimalValue()));
+            lock.rollback();
+
+            RunningBundle.await("the folder to fold the rest", java.time.Duration.ofSeconds(30),
+                    () -> unchecked(() -> SummaryOracle.foldState(ds)[0] == 0));
+            JsonNode allFolded = summaryMatchingTheRows();
+            assertEquals(timeless(mixed), timeless(allFolded), "folding changes no figure");
+
+            // replays of folded records: still nothing changes
+            post(first.toString(), "application/json", RunningBundle.API_KEY);
+            assertEquals(300, json(post(second.toString(), "application/json", RunningBundle.API_KEY))
+                    .get("duplicates").asInt());
+            assertEquals(timeless(allFolded), timeless(summaryMatchingTheRows()));
+        }
+    }
+
+    interface Check {
+        boolean test() throws Exception;
+    }
+
+    static boolean unchecked(Check check) {
+        try {
+            return check.test();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     HttpResponse<String> post(String body, String contentType, String apiKey) throws Exception {
@@ -174,6 +275,7 @@ class AnalyticsApiTest {
         assertEquals(0, new BigDecimal("1.665").compareTo(after.get("orderValueByCurrency").get("JPY").decimalValue()));
         assertEquals(before.path("byRegion").path("APAC").asLong() + 2, after.get("byRegion").get("APAC").asLong());
         assertTrue(after.get("throughput").get("lastMinute").asLong() >= 3);
+        summaryMatchingTheRows();
     }
 
     @Test

@@ -22,8 +22,6 @@ public class AnalyticsStore {
     /** SQLState of a unique-key violation, the same in H2 and PostgreSQL. */
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int MAX_ATTEMPTS = 5;
-    /** The record as delivered, kept apart so the summary's scans read small rows. */
-    private static final String INSERT_PAYLOAD = "INSERT INTO merged_record_payloads (event_id, payload) VALUES (?, ?)";
 
     private final DataSource dataSource;
     private final StoreDialect dialect;
@@ -74,10 +72,9 @@ public class AnalyticsStore {
         Timestamp storedAt = Timestamp.from(now);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(dialect.insertIfAbsent);
-                 PreparedStatement payload = c.prepareStatement(INSERT_PAYLOAD)) {
-                for (MergedRecord record : records) {
-                    bind(ps, record, storedAt, now);
+            try (PreparedStatement ps = c.prepareStatement(dialect.insertIfAbsent)) {
+                for (int i = 0; i < records.size(); i++) {
+                    bind(ps, records.get(i), payloads.get(i), storedAt, now);
                     ps.addBatch();
                 }
                 int[] counts = ps.executeBatch();
@@ -86,13 +83,7 @@ public class AnalyticsStore {
                     // 1 = inserted, 0 = the event id was stored already (a duplicate)
                     if (counts[i] > 0) {
                         stored.add(records.get(i));
-                        payload.setString(1, records.get(i).eventId());
-                        payload.setString(2, payloads.get(i));
-                        payload.addBatch();
                     }
-                }
-                if (!stored.isEmpty()) {
-                    payload.executeBatch();
                 }
                 // the summary's figures of the new records, committed with them: a replayed batch adds nothing
                 SummaryDeltas.insert(c, stored, now);
@@ -105,7 +96,7 @@ public class AnalyticsStore {
         }
     }
 
-    private void bind(PreparedStatement ps, MergedRecord r, Timestamp storedAt, Instant now)
+    private void bind(PreparedStatement ps, MergedRecord r, String payload, Timestamp storedAt, Instant now)
             throws SQLException {
         int i = 1;
         ps.setString(i++, r.eventId());
@@ -126,6 +117,7 @@ public class AnalyticsStore {
         ps.setString(i++, r.source().topic());
         ps.setInt(i++, r.source().partition());
         ps.setLong(i++, r.source().offset());
+        ps.setString(i++, payload);
         if (dialect.repeatsEventId()) {
             ps.setString(i, r.eventId());
         }
@@ -161,7 +153,7 @@ public class AnalyticsStore {
     /** The stored record as it was delivered. */
     public Optional<String> find(String eventId) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT payload FROM merged_record_payloads WHERE event_id = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT payload FROM merged_records WHERE event_id = ?")) {
             ps.setString(1, eventId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
@@ -171,8 +163,7 @@ public class AnalyticsStore {
 
     /** A page of stored records in event id order, after the cursor {@code afterEventId}; filters are optional. */
     public RecordPage page(String customerId, String productId, String afterEventId, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT m.event_id, p.payload FROM merged_records m "
-                + "JOIN merged_record_payloads p ON p.event_id = m.event_id WHERE m.event_id > ?");
+        StringBuilder sql = new StringBuilder("SELECT m.event_id, m.payload FROM merged_records m WHERE m.event_id > ?");
         List<String> args = new ArrayList<>();
         if (customerId != null) {
             sql.append(" AND m.customer_id = ?");

@@ -35,7 +35,7 @@ enum StoreDialect {
     private static final class Columns {
         static final String LIST = "event_id, customer_id, product_id, region, tier, quantity, order_value, currency, "
                 + "fulfillable, stock_level, inventory_version, customer_event_time, merged_at, stored_at, latency_ms, "
-                + "source_topic, source_partition, source_offset";
-        static final String PARAMS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+                + "source_topic, source_partition, source_offset, payload";
+        static final String PARAMS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
     }
 }

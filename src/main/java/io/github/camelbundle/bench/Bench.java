@@ -57,7 +57,8 @@ public final class Bench {
             props.put("camel.server.port", Integer.toString(http));
             props.put("camel.management.port", Integer.toString(freePort()));
             props.put("delivery.url", "http://localhost:" + http + "/analytics/data");
-            props.put("analytics.datasource.url", "jdbc:h2:file:" + dir.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE");
+            props.put("analytics.datasource.url", options.store().equals("h2")
+                    ? "jdbc:h2:file:" + dir.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE" : options.store());
             props.put("merge.parking.datasource.url", "jdbc:h2:file:" + dir.resolve("parking") + ";DB_CLOSE_ON_EXIT=FALSE");
             props.put("generator.customers.rate-per-second", Double.toString(options.rate()));
             props.put("generator.inventory.rate-per-second", Double.toString(options.inventoryRate()));

@@ -5,11 +5,13 @@ import java.util.Map;
 
 /** The bench command's options: {@code bench [--warmup=15] [--measure=60] [--rate=0] [--broker=inproc|external] ...}. */
 record BenchOptions(int warmupSeconds, int measureSeconds, double rate, double inventoryRate, String broker,
-                    int products, int drainSeconds, int sampleSeconds) {
+                    int products, int drainSeconds, int sampleSeconds, String store) {
 
     static BenchOptions parse(String[] args) {
         Map<String, String> o = new LinkedHashMap<>(Map.of("warmup", "15", "measure", "60", "rate", "0",
                 "inventory-rate", "1000", "broker", "inproc", "products", "10000", "drain", "120", "sample", "10"));
+        // the analytics store: h2 (a fresh file per run) or a JDBC URL (user and password as for the app)
+        o.put("store", "h2");
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=") || !o.containsKey(arg.substring(2, arg.indexOf('=')))) {
                 throw new IllegalArgumentException("unknown option " + arg + "; options: " + o.keySet().stream()
@@ -23,7 +25,8 @@ record BenchOptions(int warmupSeconds, int measureSeconds, double rate, double i
         }
         return new BenchOptions(Integer.parseInt(o.get("warmup")), Integer.parseInt(o.get("measure")),
                 Double.parseDouble(o.get("rate")), Double.parseDouble(o.get("inventory-rate")), broker,
-                Integer.parseInt(o.get("products")), Integer.parseInt(o.get("drain")), Integer.parseInt(o.get("sample")));
+                Integer.parseInt(o.get("products")), Integer.parseInt(o.get("drain")), Integer.parseInt(o.get("sample")),
+                o.get("store"));
     }
 
     Map<String, Object> asMap() {
@@ -34,6 +37,7 @@ record BenchOptions(int warmupSeconds, int measureSeconds, double rate, double i
         m.put("inventoryRate", inventoryRate);
         m.put("broker", broker);
         m.put("products", products);
+        m.put("store", store.startsWith("jdbc:") ? store.replaceAll("//[^/@]*@", "//") : store);
         return m;
     }
 }

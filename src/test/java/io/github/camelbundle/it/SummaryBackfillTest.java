@@ -60,6 +60,9 @@ class SummaryBackfillTest {
 
             // and the store goes on from there: new records pending, then folded
             AnalyticsStore store = new AnalyticsStore(ds);
+            // the records as delivered moved back into their rows (V5): every one still there, unchanged
+            assertEquals("old-7", Json.MAPPER.readTree(store.find("old-7").orElseThrow()).get("eventId").asText());
+            assertEquals(1000, StoreProbe.count(ds, "SELECT COUNT(*) FROM merged_records WHERE payload LIKE '{%'"));
             List<MergedRecord> more = new ArrayList<>();
             List<String> payloads = new ArrayList<>();
             for (JsonNode r : AnalyticsApiTest.variedBatch("new-", 200, 40)) {

@@ -10,9 +10,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
  * The in-memory side of the durable wait. The events themselves sit in the aggregator's JDBC
@@ -31,7 +35,7 @@ public class ParkingLot {
     /** Whether a customer partition is still assigned to this instance: empty when not known yet. */
     @FunctionalInterface
     public interface PartitionOwnership {
-        java.util.Optional<Boolean> owns(String topic, int partition);
+        Optional<Boolean> owns(String topic, int partition);
     }
 
     private final InventoryTable table;
@@ -131,11 +135,11 @@ public class ParkingLot {
      * product's inventory is on, and on the instance that reads it), with its replay count and the wait
      * it has spent, for the merge topic again. The parked copy is dropped once this is acknowledged.
      */
-    public void handOver(org.apache.camel.Exchange exchange, String json) throws JsonProcessingException {
+    public void handOver(Exchange exchange, String json) throws JsonProcessingException {
         ParkedEvent parked = READER.readValue(json);
-        org.apache.camel.Message message = exchange.getMessage();
+        Message message = exchange.getMessage();
         message.removeHeaders("*");
-        message.setHeader(org.apache.camel.component.kafka.KafkaConstants.KEY, parked.event().productId());
+        message.setHeader(KafkaConstants.KEY, parked.event().productId());
         message.setHeader(IncomingRecordParser.REPLAY_COUNT, Integer.toString(parked.replayCount()));
         message.setHeader(IncomingRecordParser.WAIT_EXTENSIONS, Integer.toString(parked.extensions() + 1));
         message.setBody(Json.MAPPER.writeValueAsBytes(parked.event()));

@@ -81,6 +81,15 @@ public final class Bench {
                 broker.destroy();
                 broker.waitFor(30, TimeUnit.SECONDS);
             }
+            // a saturated minute leaves gigabytes of broker log and H2 file behind
+            deleteTree(dir);
+        }
+    }
+
+    /** Deletes a bench run's data directory (the test benches use it too). */
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

@@ -102,6 +102,7 @@ public final class ApiLoadBench {
                     store.count(), summaryMs);
         } finally {
             main.stop();
+            Bench.deleteTree(dir);
         }
     }
 

@@ -51,6 +51,8 @@ public final class StoreBench {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("store: %,d records in batches of %d: %.1f s, %,.0f records/s%n", total, batch, seconds,
                     total / seconds);
+        } finally {
+            Bench.deleteTree(dir);
         }
     }
 }

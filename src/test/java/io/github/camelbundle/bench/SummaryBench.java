@@ -90,6 +90,8 @@ public final class SummaryBench {
             int folded = folder.fold();
             System.out.printf("fold of the %d pending deltas: %d ms%n", folded, (System.nanoTime() - t0) / 1_000_000);
             time("summary (all folded)", summary, calls, total, pg);
+        } finally {
+            Bench.deleteTree(dir);
         }
     }
 

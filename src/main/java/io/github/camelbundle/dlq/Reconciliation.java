@@ -47,6 +47,10 @@ public class Reconciliation {
     }
 
     public synchronized Map<String, Object> reconcile() throws Exception {
+        // the parking lot first: an event only ever leaves it for the store or the dead-letter topic (or,
+        // handed over, for the customer topic again), so reading those after it cannot miss one that
+        // moves while this runs (read the other way round, such an event was briefly reported lost)
+        Set<String> parked = this.parked.get();
         // what was generated: every record of the customer topic
         Set<String> eventIds = new HashSet<>();
         Set<String> poison = new HashSet<>();
@@ -86,7 +90,6 @@ public class Reconciliation {
         });
         Set<String> stored = new HashSet<>();
         long storedRows = store.visit(stored::add);
-        Set<String> parked = this.parked.get();
 
         List<String> lost = new ArrayList<>();
         for (String id : eventIds) {

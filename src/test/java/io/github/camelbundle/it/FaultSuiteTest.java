@@ -159,7 +159,7 @@ class FaultSuiteTest {
             if (poison) {
                 // the unknown-product events wait out merge.max-wait before they are dead letters
                 long until = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-                while (r.get("parked").asLong() > 0 && System.nanoTime() < until) {
+                while ((r.get("parked").asLong() > 0 || r.get("lost").asLong() > 0) && System.nanoTime() < until) {
                     Thread.sleep(2000);
                     r = h.reconcile(app);
                 }

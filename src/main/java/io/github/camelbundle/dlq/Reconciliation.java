@@ -47,10 +47,10 @@ public class Reconciliation {
     }
 
     public synchronized Map<String, Object> reconcile() throws Exception {
-        // the parking lot first: an event only ever leaves it for the store or the dead-letter topic (or,
-        // handed over, for the customer topic again), so reading those after it cannot miss one that
-        // moves while this runs (read the other way round, such an event was briefly reported lost)
-        Set<String> parked = this.parked.get();
+        // the parking lot before and after the rest: an event that leaves it while this runs goes to the
+        // store or the dead-letter topic (read after the first look), one that enters it is in the
+        // second look; with one look only, such an event was briefly reported lost
+        Set<String> parked = new HashSet<>(this.parked.get());
         // what was generated: every record of the customer topic
         Set<String> eventIds = new HashSet<>();
         Set<String> poison = new HashSet<>();
@@ -90,6 +90,8 @@ public class Reconciliation {
         });
         Set<String> stored = new HashSet<>();
         long storedRows = store.visit(stored::add);
+        Set<String> parkedNow = this.parked.get();
+        parked.addAll(parkedNow);
 
         List<String> lost = new ArrayList<>();
         for (String id : eventIds) {
@@ -117,7 +119,7 @@ public class Reconciliation {
         out.put("stored", stored.size());
         out.put("storedDuplicates", storedRows - stored.size());
         out.put("deadLettered", dead);
-        out.put("parked", parked.size());
+        out.put("parked", parkedNow.size());
         out.put("inFlight", Math.max(0, kafka.customerLag()));
         out.put("lost", lost.size());
         out.put("lostSample", lost.subList(0, Math.min(SAMPLE, lost.size())));

@@ -2,7 +2,6 @@ package io.github.camelbundle.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -18,15 +17,18 @@ import org.apache.kafka.common.TopicPartition;
  * The Kafka consumer, publishing what it owns and how far it has read. A {@code KafkaConsumer} may
  * only be called from the thread that polls it, so other threads (the parking lot deciding whether a
  * waiting event still belongs here and whether its inventory could have been seen) read these
- * snapshots instead. They are taken on the consumer's thread: partitions leave the snapshot the moment
- * a rebalance revokes them (before the new assignment is known), and everything is refreshed after
- * each poll, which runs every poll timeout even while the route is suspended (camel-kafka pauses, it
- * does not unsubscribe).
+ * snapshots instead. They are taken on the consumer's thread. From the moment a rebalance revokes
+ * partitions until it assigns the new ones, and once the consumer is closed, the assignment is
+ * unknown (an eager rebalance revokes everything, including what it hands straight back); otherwise it
+ * is refreshed after each poll, which runs every poll timeout even while the route is suspended
+ * (camel-kafka pauses, it does not unsubscribe).
  */
 class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
 
-    /** Null until the first poll returned: the assignment is not known yet. */
+    /** Null while the assignment is not known: before the first assignment, during a rebalance, once closed. */
     private volatile Set<TopicPartition> assignment;
+    /** Between a revocation and the next assignment (consumer thread only). */
+    private boolean rebalancing = true;
     /** Per topic: every assigned partition of it read up to its end, as of the last poll. */
     private final Map<String, Boolean> caughtUp = new ConcurrentHashMap<>();
 
@@ -47,8 +49,27 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
             }
             caughtUp.keySet().retainAll(read.keySet());
             caughtUp.putAll(read);
-            assignment = now;
+            if (!rebalancing) {
+                assignment = now;
+            }
         }
+    }
+
+    @Override
+    public void close() {
+        closing();
+        super.close();
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        closing();
+        super.close(timeout);
+    }
+
+    private void closing() {
+        assignment = null;
+        caughtUp.clear();
     }
 
     @Override
@@ -90,6 +111,8 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 listener.onPartitionsAssigned(partitions);
                 assigned(partitions);
+                rebalancing = false;
+                assignment = Set.copyOf(AssignmentReportingConsumer.super.assignment());
             }
         };
     }
@@ -103,9 +126,8 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
     }
 
     private void forget(Collection<TopicPartition> partitions) {
-        Set<TopicPartition> kept = new HashSet<>(assignment == null ? Set.of() : assignment);
-        kept.removeAll(partitions);
-        assignment = Set.copyOf(kept);
+        rebalancing = true;
+        assignment = null;
         partitions.forEach(tp -> caughtUp.put(tp.topic(), false));
     }
 }

@@ -104,18 +104,21 @@ public class ParkingLot {
      * the event's partition has moved to another instance (scale-out, restart), hand it over to the
      * instance that now reads that product's inventory; when max-wait passed while the pipeline could
      * not have seen the inventory (consumption suspended, or the inventory topic not read to its end),
-     * wait another max-wait. Both count against the same limit; past it, or else, expire.
+     * wait another max-wait. Both count against the same limit; past it (where the partition is owned),
+     * or else, expire.
      */
     public Decision decide(String json, String completedBy) throws JsonProcessingException {
         ParkedEvent parked = READER.readValue(json);
         if (table.get(parked.event().productId()) != null) {
             return Decision.RELEASE;
         }
-        if (parked.extensions() >= maxExtensions) {
-            return Decision.EXPIRE;
-        }
+        // only the instance that reads the product's inventory may conclude that it never came: a moved
+        // event is handed over even past the limit (each hand-over counts, and the owner then decides)
         if (ownership.owns(parked.source().topic(), parked.source().partition()).orElse(true) == Boolean.FALSE) {
             return Decision.HAND_OVER;
+        }
+        if (parked.extensions() >= maxExtensions) {
+            return Decision.EXPIRE;
         }
         // a group recovered after a crash has lost its completion reason: wait again rather than guess
         boolean recovered = completedBy == null || completedBy.isEmpty();

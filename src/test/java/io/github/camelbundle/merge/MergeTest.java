@@ -187,8 +187,12 @@ class MergeTest {
                 .parse(List.of(reread));
         assertEquals(2, owner.customerEvents().get(0).waitExtensions());
         owner.waiting().add(owner.customerEvents().get(0));
-        assertEquals(ParkingLot.Decision.EXPIRE, parking.decide(parking.toPark(owner).get(0).json(), "timeout"),
-                "waited the whole limit across instances: expires even where it is not owned");
+        String spent = parking.toPark(owner).get(0).json();
+        assertEquals(ParkingLot.Decision.HAND_OVER, parking.decide(spent, "timeout"),
+                "only the owner of the product's inventory may conclude it never came, even past the limit");
+        owned.add(1);
+        assertEquals(ParkingLot.Decision.EXPIRE, parking.decide(spent, "timeout"),
+                "waited the whole limit across instances: the owner expires it");
     }
 
     @Test

@@ -215,6 +215,46 @@ class AnalyticsApiTest {
         assertEquals("b1-1", json(one).get("customer").get("eventId").asText());
     }
 
+    /**
+     * Records are bound straight from the streaming parser: a record whose binding stops inside a
+     * nested object, and elements that are not objects, are refused alone; the record after each is
+     * read from its own first brace and stored exactly as it was sent.
+     */
+    @Test
+    void recordsOfTheWrongShapeAreRefusedAloneAndTheirNeighboursStoredAsSent() throws Exception {
+        ObjectNode first = Json.MAPPER.valueToTree(record("shape-1", "P1", "EU", 2, "3.10", "EUR"));
+        ObjectNode brokenInside = Json.MAPPER.valueToTree(record("shape-2", "P1", "EU", 2, "3.10", "EUR"));
+        ((ObjectNode) brokenInside.get("customer")).put("tier", 7);
+        ((ObjectNode) brokenInside.get("customer")).putObject("extra").putArray("deep").add(1).addObject().put("x", "}");
+        ObjectNode afterBroken = Json.MAPPER.valueToTree(record("shape-3", "P2", "NA", 1, "0.99", "USD"));
+        afterBroken.put("unknownField", "kept as sent");
+        String body = "[ " + first + ",\n " + brokenInside + " , 42, [ {\"eventId\":\"shape-x\"} ], null,\n"
+                + "   " + afterBroken + " ]";
+
+        HttpResponse<String> response = post(body, "application/json", RunningBundle.API_KEY);
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode answer = json(response);
+        assertEquals(2, answer.get("accepted").asInt(), response.body());
+        Map<Integer, JsonNode> rejected = new HashMap<>();
+        answer.get("rejected").forEach(r -> rejected.put(r.get("index").asInt(), r));
+        assertEquals(java.util.Set.of(1, 2, 3, 4), rejected.keySet(), response.body());
+        assertTrue(rejected.get(1).get("reason").asText().startsWith("customer.tier"), response.body());
+        assertEquals("shape-2", rejected.get(1).get("eventId").asText());
+        for (int i = 2; i <= 4; i++) {
+            assertEquals("record: must be a JSON object", rejected.get(i).get("reason").asText());
+            assertTrue(rejected.get(i).get("eventId").isNull());
+        }
+        assertEquals(afterBroken.toString(), bundle.get(bundle.baseUrl() + "/analytics/records/shape-3").body());
+        assertEquals(first.toString(), bundle.get(bundle.baseUrl() + "/analytics/records/shape-1").body());
+        assertEquals(404, bundle.get(bundle.baseUrl() + "/analytics/records/shape-2").statusCode());
+
+        // a syntax error after valid records fails the whole body and stores none of them
+        HttpResponse<String> broken = post("[" + Json.MAPPER.valueToTree(record("shape-4", "P1", "EU", 2, "3.10", "EUR"))
+                + ", {\"eventId\": }]", "application/json", RunningBundle.API_KEY);
+        assertEquals(400, broken.statusCode(), broken.body());
+        assertEquals(404, bundle.get(bundle.baseUrl() + "/analytics/records/shape-4").statusCode());
+    }
+
     @Test
     void clientMistakesGetTheirStatusAndStoreNothing() throws Exception {
         String valid = Json.MAPPER.writeValueAsString(record("m-1", "P1", "NA", 1, "1.00", "USD"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,6 +41,8 @@ public class AnalyticsIngest {
      */
     private static final ObjectReader RECORD_READER = Json.MAPPER.readerFor(MergedRecord.class)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final ObjectReader RECORD_TREE_READER = Json.MAPPER.readerFor(MergedRecord.class);
 
     private final AnalyticsStore store;
     private final PipelineMetrics metrics;
@@ -99,7 +102,12 @@ public class AnalyticsIngest {
         }
     }
 
-    /** Reads the element the parser is at, leaving the parser on its last token. */
+    /**
+     * Reads the element the parser is at, leaving the parser on its last token. A record that does not
+     * bind is read again as a tree from its text, which is what the API did for every record before:
+     * the same reasons, and a record binding refuses only for its form (a key repeated after the record
+     * is complete: jackson-databind#4690) is accepted as it was.
+     */
     private static Element element(JsonParser parser, String body) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             parser.skipChildren();
@@ -107,37 +115,49 @@ public class AnalyticsIngest {
         }
         JsonStreamContext enclosing = parser.getParsingContext().getParent();
         int from = (int) parser.currentTokenLocation().getCharOffset();
-        MergedRecord record = null;
-        String reason;
         try {
-            record = RECORD_READER.readValue(parser);
-            reason = RecordValidator.violation(record);
-        } catch (JsonParseException e) {
-            throw e;
+            MergedRecord record = RECORD_READER.readValue(parser);
+            String payload = body.substring(from, (int) parser.currentLocation().getCharOffset());
+            String reason = RecordValidator.violation(record);
+            return new Element(record, payload, reason != null ? reason : StoreLimits.violation(record, payload),
+                    record.eventId());
         } catch (JsonMappingException e) {
-            reason = IncomingRecordParser.describe(e);
-            // binding stopped inside the record: read on to its closing brace
+            rethrowSyntaxError(e);
+            // binding stopped inside the record: read on to its closing brace (a syntax error on the way fails the body)
             while (!(parser.currentToken() == JsonToken.END_OBJECT && parser.getParsingContext() == enclosing)) {
                 if (parser.nextToken() == null) {
-                    throw new JsonParseException(parser, "unexpected end of the JSON value");
+                    throw new JsonParseException(parser, "the body ends inside a record");
                 }
             }
+            return fromTree(body.substring(from, (int) parser.currentLocation().getCharOffset()));
         }
-        String payload = body.substring(from, (int) parser.currentLocation().getCharOffset());
-        if (reason == null) {
-            reason = StoreLimits.violation(record, payload);
-        }
-        return new Element(record, payload, reason, record != null ? record.eventId() : eventIdOf(payload));
     }
 
-    /** The event id a refused record names, if it names one (it goes back in the answer). */
-    private static String eventIdOf(String payload) {
-        try {
-            JsonNode eventId = Json.MAPPER.readTree(payload).path("eventId");
-            return eventId.isTextual() ? eventId.asText() : null;
-        } catch (IOException e) {
-            return null;
+    /**
+     * Databind wraps what the parser throws inside a property's value: invalid JSON (or JSON over the
+     * parser's limits) there fails the whole body, as anywhere else, and is not one record's mistake.
+     */
+    private static void rethrowSyntaxError(JsonMappingException e) throws JsonProcessingException {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof JsonParseException || t instanceof StreamConstraintsException) {
+                throw (JsonProcessingException) t;
+            }
         }
+    }
+
+    /** A record that did not bind from the stream, read as a tree: it is refused with the reason, or stored. */
+    private static Element fromTree(String text) throws IOException {
+        JsonNode tree = Json.MAPPER.readTree(text);
+        String eventId = tree.path("eventId").isTextual() ? tree.path("eventId").asText() : null;
+        MergedRecord record;
+        try {
+            record = RECORD_TREE_READER.readValue(tree);
+        } catch (IOException e) {
+            return new Element(null, null, IncomingRecordParser.describe(e), eventId);
+        }
+        String reason = RecordValidator.violation(record);
+        String payload = Json.MAPPER.writeValueAsString(tree);
+        return new Element(record, payload, reason != null ? reason : StoreLimits.violation(record, payload), eventId);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.github.camelbundle.dlq;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.github.camelbundle.model.Json;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,6 +15,9 @@ import java.util.function.Consumer;
 
 /** The stored event ids of an analytics API in another process, read page by page (GET /analytics/records). */
 public class StoredIdsOverHttp implements Reconciliation.StoredIds {
+
+    private static final ObjectReader PAGE_READER = Json.MAPPER.reader()
+            .without(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String recordsUrl;
@@ -36,7 +41,9 @@ public class StoredIdsOverHttp implements Reconciliation.StoredIds {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + request.uri() + " answered " + response.statusCode());
             }
-            JsonNode page = Json.MAPPER.readTree(response.body());
+            // only ids are read: numbers as doubles, so a stored record's number past BigDecimal's range
+            // (the API stores records as sent) cannot fail the page
+            JsonNode page = PAGE_READER.readTree(response.body());
             for (JsonNode record : page.get("records")) {
                 sink.accept(record.get("eventId").asText());
                 rows++;

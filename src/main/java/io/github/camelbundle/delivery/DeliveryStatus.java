@@ -6,9 +6,12 @@ import java.time.format.DateTimeFormatter;
 import org.apache.camel.Exchange;
 
 /**
- * Classifies the API's answer inside the circuit breaker: only transient failures (408, 425, 429,
- * 5xx) throw, so that only they count against the breaker; 2xx and the other 4xx are answers the
- * delivery flow acts on (acknowledge, split, stop).
+ * Classifies the API's answer inside the circuit breaker: only transient failures (404, 408, 425,
+ * 429, 5xx) throw, so that only they count against the breaker; 2xx and the other 4xx are answers
+ * the delivery flow acts on (acknowledge, split, stop). A 404 says nothing about the records: the
+ * ingest never answers it, but a starting API does (Camel's HTTP server listens a few tens of ms
+ * before the ingest route is started), and so does a wrong delivery.url, which then opens the breaker
+ * with the records still in Kafka instead of dead-lettering every one of them.
  */
 public class DeliveryStatus {
 
@@ -22,7 +25,7 @@ public class DeliveryStatus {
     }
 
     static boolean isTransient(int status) {
-        return status == 408 || status == 425 || status == 429 || status >= 500;
+        return status == 404 || status == 408 || status == 425 || status == 429 || status >= 500;
     }
 
     /** Retry-After as seconds or as an HTTP date; -1 when absent or unreadable. */

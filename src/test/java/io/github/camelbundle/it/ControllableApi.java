@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for the analytics API between the pipeline and the real one, that tests can make
- * misbehave: answer 503 (with or without Retry-After), 401, refuse batches holding given records,
+ * misbehave: answer 503 (with or without Retry-After), 401, 404, refuse batches holding given records,
  * or corrupt given records so the real API rejects them. Otherwise it forwards to the real API.
  * Loopback only.
  */
@@ -38,6 +38,8 @@ final class ControllableApi implements AutoCloseable {
     private volatile String retryAfter;
     /** How many more requests get the Retry-After 503 before it forwards again. */
     private final AtomicInteger retryAfterBudget = new AtomicInteger();
+    /** How many more requests get a 404, as from an API whose HTTP server is up before its routes. */
+    private final AtomicInteger notFoundBudget = new AtomicInteger();
     /** Batches of more than one record holding one of these are refused with 400; alone, with 422. */
     final Set<String> refused = ConcurrentHashMap.newKeySet();
     /** These records are forwarded with a wrong quantity, so the real API rejects them. */
@@ -69,6 +71,10 @@ final class ControllableApi implements AutoCloseable {
         retryAfterBudget.set(requests);
     }
 
+    void notFoundFor(int requests) {
+        notFoundBudget.set(requests);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         arrivals.add(System.currentTimeMillis());
@@ -76,6 +82,10 @@ final class ControllableApi implements AutoCloseable {
             if (target == null || mode == Mode.UNAVAILABLE
                     || mode == Mode.HALF_UNAVAILABLE && arrivals.size() % 2 == 0) {
                 reply(exchange, 503, "{\"error\":\"unavailable\",\"detail\":\"test outage\"}", null);
+                return;
+            }
+            if (notFoundBudget.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                reply(exchange, 404, "{\"error\":\"not found\",\"detail\":\"no route yet\"}", null);
                 return;
             }
             if (retryAfterBudget.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {

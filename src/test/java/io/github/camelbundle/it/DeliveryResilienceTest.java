@@ -100,6 +100,22 @@ class DeliveryResilienceTest {
         assertTrue(bundle.metric("integration_delivery_retries_total") >= 2);
     }
 
+    /**
+     * A starting API answers 404 for a few tens of ms (its HTTP server listens before the ingest route
+     * starts; the analytics-down fault scenario dead-lettered 8 records that way): retried, not split
+     * and dead-lettered record by record.
+     */
+    @Test
+    void aNotFoundFromAStartingApiIsRetriedAndDeadLettersNothing() throws Exception {
+        start(Map.of("delivery.concurrency", "1"));
+        api.notFoundFor(3);
+        publish("nf", 50);
+        RunningBundle.await("50 stored", Duration.ofSeconds(60), () -> stored() == 50);
+        assertTrue(api.arrivals.size() >= 4, "three 404s, then the batch: " + api.arrivals.size());
+        assertEquals(0, deadLetters().size());
+        assertEquals(0, bundle.metric("integration_delivery_batches_total", "outcome=\"split\""));
+    }
+
     @Test
     void aBatchRefusedAsAWholeIsSplitDownToTheBadRecord() throws Exception {
         start(Map.of());

@@ -19,6 +19,7 @@ public final class MergeBatch {
     private final List<PendingEvent> customerEvents = new ArrayList<>();
     private final List<MergedRecord> merged = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
+    private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     private final Map<TopicPartition, Long> lastOffsets = new HashMap<>();
     private final Map<String, Integer> replayCounts = new HashMap<>();
     private final List<PendingEvent> waiting = new ArrayList<>();
@@ -26,7 +27,9 @@ public final class MergeBatch {
     private int recordCount;
 
     void read(String topic, int partition, long offset) {
-        lastOffsets.merge(new TopicPartition(topic, partition), offset, Math::max);
+        TopicPartition tp = new TopicPartition(topic, partition);
+        firstOffsets.merge(tp, offset, Math::min);
+        lastOffsets.merge(tp, offset, Math::max);
         recordCount++;
     }
 
@@ -70,6 +73,11 @@ public final class MergeBatch {
 
     public synchronized void addDeadLetter(DeadLetter deadLetter) {
         deadLetters.add(deadLetter);
+    }
+
+    /** The first offset of each partition in this batch. */
+    public Map<TopicPartition, Long> firstOffsets() {
+        return firstOffsets;
     }
 
     public Map<TopicPartition, Long> lastOffsets() {

@@ -47,6 +47,49 @@ public class OffsetCommitter {
     }
 
     /**
+     * Refuses a batch that does not start where the last commit of one of its customer partitions
+     * ends. camel-kafka has polled the next batch before it hands over the current one, so after a
+     * failed batch is rewound the batch polled behind it still arrives; delivering and committing it
+     * would commit past the failed one, and a later resume of the consumer (camel-kafka seeks to the
+     * committed offsets) would skip it for good. Refused, it is rewound like a failed batch, and the
+     * records are read again in order. Asks the group coordinator each time (no cached offsets that
+     * a rebalance could make stale); records before the log start (retention) count as consumed.
+     * Customer topics have no offset gaps (no transactions, no compaction), or this would refuse forever.
+     */
+    public void requireContiguous(Exchange exchange, MergeBatch batch) throws StaleBatchException {
+        requireContiguous(consumerOf(exchange), batch);
+    }
+
+    void requireContiguous(Consumer<?, ?> consumer, MergeBatch batch) throws StaleBatchException {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        batch.firstOffsets().forEach((partition, offset) -> {
+            if (customerTopic.equals(partition.topic())) {
+                first.put(partition, offset);
+            }
+        });
+        if (first.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(first.keySet(), timeout);
+        Map<TopicPartition, Long> logStart = null;
+        for (Map.Entry<TopicPartition, Long> e : first.entrySet()) {
+            OffsetAndMetadata last = committed.get(e.getKey());
+            // nothing committed yet: the group starts at the log start (auto.offset.reset=earliest)
+            long committedEnd = last == null ? 0 : last.offset();
+            if (committedEnd >= e.getValue()) {
+                continue;
+            }
+            if (logStart == null) {
+                logStart = consumer.beginningOffsets(first.keySet(), timeout);
+            }
+            long expected = Math.max(committedEnd, logStart.getOrDefault(e.getKey(), 0L));
+            if (expected < e.getValue()) {
+                throw new StaleBatchException(e.getKey(), expected, e.getValue());
+            }
+        }
+    }
+
+    /**
      * After a failed batch: moves the consumer back to the last committed offset of each customer
      * partition of the batch, so the next poll reads the batch again (the store drops what was already
      * stored, and parking the same event again adds nothing to its group).

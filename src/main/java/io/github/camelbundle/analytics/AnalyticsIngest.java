@@ -104,9 +104,9 @@ public class AnalyticsIngest {
 
     /**
      * Reads the element the parser is at, leaving the parser on its last token. A record that does not
-     * bind is read again as a tree from its text, which is what the API did for every record before:
-     * the same reasons, and a record binding refuses only for its form (a key repeated after the record
-     * is complete: jackson-databind#4690) is accepted as it was.
+     * bind from the stream is read again as a tree from its text, as the API read every record before:
+     * the same reasons, and a record that streaming binding refuses only for its form (a key repeated
+     * after the record is complete: jackson-databind#4690) is still accepted.
      */
     private static Element element(JsonParser parser, String body) throws IOException {
         if (parser.currentToken() != JsonToken.START_OBJECT) {

@@ -63,7 +63,9 @@ final class PipelineWiring {
                 s.longValue("merge.parking.recovery-interval-ms"));
         repository.start();
         ParkingLot parking = new ParkingLot(table, metrics,
-                () -> control.stopped() == DeliveryControl.Stop.RUNNING && kafkaClients.caughtUp(groupId, inventoryTopic),
+                // inventory read to its end by the consumer and taken into the table by the join
+                () -> control.stopped() == DeliveryControl.Stop.RUNNING && kafkaClients.caughtUp(groupId, inventoryTopic)
+                        && table.holds(kafkaClients.handedOut(groupId, inventoryTopic)),
                 (topic, partition) -> kafkaClients.owns(groupId, new TopicPartition(topic, partition)),
                 s.integer("merge.max-wait-extensions"));
         parking.restore(repository.getKeys());

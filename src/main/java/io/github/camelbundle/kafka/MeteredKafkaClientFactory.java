@@ -3,6 +3,7 @@ package io.github.camelbundle.kafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -98,6 +99,21 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
             }
         }
         return any;
+    }
+
+    /**
+     * The highest offset per partition of {@code topic} that the group's consumers in this process have
+     * handed to camel-kafka. Being read to the end (caughtUp) says what was fetched; camel-kafka hands a
+     * poll's records to the route one exchange later, so what the route has taken in is compared with this.
+     */
+    public Map<TopicPartition, Long> handedOut(String groupId, String topic) {
+        Map<TopicPartition, Long> out = new java.util.HashMap<>();
+        for (GroupConsumer c : consumers) {
+            if (groupId.equals(c.groupId()) && c.consumer() instanceof AssignmentReportingConsumer<?, ?> reporting) {
+                reporting.handedOut(topic).forEach((tp, offset) -> out.merge(tp, offset, Math::max));
+            }
+        }
+        return out;
     }
 
     /** From the client's coordinator metrics; -1 once the consumer is closed. */

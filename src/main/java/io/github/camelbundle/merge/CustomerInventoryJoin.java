@@ -31,6 +31,7 @@ public class CustomerInventoryJoin {
                 stale++;
             }
         }
+        table.tookIn(batch.lastOffsets());
         for (PendingEvent pending : batch.customerEvents()) {
             InventoryRecord stock = table.get(pending.event().productId());
             if (stock == null) {

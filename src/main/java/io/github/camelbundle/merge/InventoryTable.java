@@ -3,6 +3,7 @@ package io.github.camelbundle.merge;
 import io.github.camelbundle.model.InventoryRecord;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The latest inventory record per product: the table side of the join. An update whose version is
@@ -12,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class InventoryTable {
 
     private final Map<String, InventoryRecord> latest = new ConcurrentHashMap<>();
+    /** Per partition, the highest offset of a batch the join has taken in (every topic of the batch). */
+    private final Map<TopicPartition, Long> takenIn = new ConcurrentHashMap<>();
 
     /** Applies an update; returns true when it became the product's current record. */
     public boolean apply(InventoryRecord update) {
@@ -24,6 +27,26 @@ public class InventoryTable {
             return update;
         });
         return accepted[0];
+    }
+
+    /** Called by the join once a batch's inventory records are applied: the table holds them. */
+    void tookIn(Map<TopicPartition, Long> lastOffsets) {
+        lastOffsets.forEach((tp, offset) -> takenIn.merge(tp, offset, Math::max));
+    }
+
+    /**
+     * Whether every record up to these offsets has been taken into the table. The merge consumer may
+     * have fetched inventory to its end while the join has not applied it yet (camel-kafka hands a
+     * poll's records over one exchange later): only then may a waiting event conclude its inventory
+     * never came.
+     */
+    public boolean holds(Map<TopicPartition, Long> handedOut) {
+        for (Map.Entry<TopicPartition, Long> e : handedOut.entrySet()) {
+            if (takenIn.getOrDefault(e.getKey(), -1L) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public InventoryRecord get(String productId) {

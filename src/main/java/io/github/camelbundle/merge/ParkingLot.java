@@ -46,8 +46,9 @@ public class ParkingLot {
     private final Map<String, Set<String>> eventIdsByProduct = new ConcurrentHashMap<>();
 
     /**
-     * @param sawAllInventory true while the merge consumes and has read the inventory topic to its end:
-     *                        only then does a missing product mean the inventory never came
+     * @param sawAllInventory true while the merge consumes, has read the inventory topic to its end and
+     *                        the join has applied all it read: only then does a missing product mean the
+     *                        inventory never came
      * @param ownership       whether the partition an event came from is still this instance's
      * @param maxExtensions   how many more max-wait periods an event may wait, here or handed over
      */

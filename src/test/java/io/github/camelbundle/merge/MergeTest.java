@@ -195,6 +195,28 @@ class MergeTest {
                 "waited the whole limit across instances: the owner expires it");
     }
 
+    /**
+     * The consumer may have fetched inventory to its end before the join has applied it (camel-kafka
+     * hands a poll over one exchange later): the table says which offsets it holds, and an event may
+     * conclude its inventory never came only once the table holds everything handed out.
+     */
+    @Test
+    void theTableHoldsInventoryOnlyOnceTheJoinHasTakenItIn() throws Exception {
+        TopicPartition inventory1 = new TopicPartition("inventory-data", 1);
+        assertTrue(table.holds(Map.of()), "nothing handed out, nothing to hold");
+        assertFalse(table.holds(Map.of(inventory1, 4L)), "fetched, not joined yet");
+
+        byte[] stock = Json.MAPPER.writeValueAsBytes(stock("PH", "1.00", 3, 1));
+        List<Exchange> records = new ArrayList<>();
+        for (long offset = 0; offset <= 4; offset++) {
+            records.add(kafkaRecord("inventory-data", offset, stock));
+        }
+        join.join(parser.parse(records));
+        assertTrue(table.holds(Map.of(inventory1, 4L)));
+        assertFalse(table.holds(Map.of(inventory1, 5L)));
+        assertFalse(table.holds(Map.of(inventory1, 4L, new TopicPartition("inventory-data", 0), 0L)));
+    }
+
     @Test
     void parkingIndexIsRebuiltFromRepositoryKeys() {
         ParkingLot parking = new ParkingLot(table, metrics, () -> true, OWNS_ALL, 4);

@@ -42,8 +42,6 @@ public class AnalyticsIngest {
     private static final ObjectReader RECORD_READER = Json.MAPPER.readerFor(MergedRecord.class)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private static final ObjectReader RECORD_TREE_READER = Json.MAPPER.readerFor(MergedRecord.class);
-
     private final AnalyticsStore store;
     private final PipelineMetrics metrics;
     private final long maxBodyBytes;
@@ -151,7 +149,7 @@ public class AnalyticsIngest {
         String eventId = tree.path("eventId").isTextual() ? tree.path("eventId").asText() : null;
         MergedRecord record;
         try {
-            record = RECORD_TREE_READER.readValue(tree);
+            record = RECORD_READER.readValue(tree);
         } catch (IOException e) {
             return new Element(null, null, IncomingRecordParser.describe(e), eventId);
         }

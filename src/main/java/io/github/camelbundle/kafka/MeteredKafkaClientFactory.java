@@ -70,9 +70,8 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
      */
     public Optional<Boolean> owns(String groupId, TopicPartition partition) {
         Optional<Boolean> owned = Optional.empty();
-        for (GroupConsumer c : consumers) {
-            if (groupId.equals(c.groupId()) && c.consumer() instanceof AssignmentReportingConsumer<?, ?> reporting
-                    && reporting.lastAssignment() != null) {
+        for (AssignmentReportingConsumer<?, ?> reporting : reporting(groupId)) {
+            if (reporting.lastAssignment() != null) {
                 if (reporting.lastAssignment().contains(partition)) {
                     return Optional.of(true);
                 }
@@ -89,9 +88,8 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
      */
     public boolean caughtUp(String groupId, String topic) {
         boolean any = false;
-        for (GroupConsumer c : consumers) {
-            if (groupId.equals(c.groupId()) && c.consumer() instanceof AssignmentReportingConsumer<?, ?> reporting
-                    && reporting.lastAssignment() != null) {
+        for (AssignmentReportingConsumer<?, ?> reporting : reporting(groupId)) {
+            if (reporting.lastAssignment() != null) {
                 if (!reporting.caughtUp(topic)) {
                     return false;
                 }
@@ -108,9 +106,18 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
      */
     public Map<TopicPartition, Long> handedOut(String groupId, String topic) {
         Map<TopicPartition, Long> out = new java.util.HashMap<>();
+        for (AssignmentReportingConsumer<?, ?> reporting : reporting(groupId)) {
+            reporting.handedOut(topic).forEach((tp, offset) -> out.merge(tp, offset, Math::max));
+        }
+        return out;
+    }
+
+    /** The group's consumers in this process that report their assignment and progress. */
+    private List<AssignmentReportingConsumer<?, ?>> reporting(String groupId) {
+        List<AssignmentReportingConsumer<?, ?>> out = new java.util.ArrayList<>();
         for (GroupConsumer c : consumers) {
             if (groupId.equals(c.groupId()) && c.consumer() instanceof AssignmentReportingConsumer<?, ?> reporting) {
-                reporting.handedOut(topic).forEach((tp, offset) -> out.merge(tp, offset, Math::max));
+                out.add(reporting);
             }
         }
         return out;

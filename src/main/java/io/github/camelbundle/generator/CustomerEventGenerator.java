@@ -68,6 +68,12 @@ public class CustomerEventGenerator {
         return pacer.exhausted();
     }
 
+    /** C0000042: the same as String.format("C%07d", n), without its parser (a twentieth of the saturated cpu). */
+    static String customerId(int n) {
+        String digits = Integer.toString(n);
+        return "C" + "0000000".substring(Math.min(7, digits.length())) + digits;
+    }
+
     CustomerEvent next(ThreadLocalRandom random, Instant now) {
         int customer = random.nextInt(customers);
         String first = FIRST[customer % FIRST.length];
@@ -75,7 +81,7 @@ public class CustomerEventGenerator {
         Product product = catalog.get(random.nextInt(catalog.size()));
         return new CustomerEvent(
                 "evt-" + runId + "-" + (++sequence),
-                String.format("C%07d", customer + 1),
+                customerId(customer + 1),
                 first + " " + last,
                 (first + "." + last).toLowerCase().replace(' ', '-') + customer + "@" + DOMAINS[customer % DOMAINS.length],
                 TIERS[customer % TIERS.length],

@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.time.Instant;
 
 /**
  * The one JSON mapper of the bundle: strict about the contract's types (no "12" for 12, no 1.5 for
@@ -22,8 +24,19 @@ public final class Json {
     }
 
     private static ObjectMapper build() {
-        JsonMapper mapper = JsonMapper.builder()
+        return strictAbout(JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                // registered after JavaTimeModule, so it takes precedence for Instant
+                .addModule(new SimpleModule("utc-instants").addDeserializer(Instant.class, new UtcInstantDeserializer())));
+    }
+
+    /** The same mapper with jackson-datatype-jsr310's own Instant parsing: what the fast one must equal. */
+    static ObjectMapper withLibraryInstants() {
+        return strictAbout(JsonMapper.builder().addModule(new JavaTimeModule()));
+    }
+
+    private static ObjectMapper strictAbout(JsonMapper.Builder builder) {
+        JsonMapper mapper = builder
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)

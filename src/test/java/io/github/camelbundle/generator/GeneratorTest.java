@@ -58,6 +58,13 @@ class GeneratorTest {
     }
 
     @Test
+    void customerIdsAreZeroPaddedToSevenDigitsLikeTheFormatTheyReplace() {
+        for (int n : new int[] {1, 9, 10, 42, 999_999, 1_000_000, 9_999_999, 10_000_000, 123_456_789}) {
+            assertEquals(String.format("C%07d", n), CustomerEventGenerator.customerId(n));
+        }
+    }
+
+    @Test
     void catalogIsTheSameForTheSameSeed() {
         ProductCatalog a = new ProductCatalog(500, 42);
         ProductCatalog b = new ProductCatalog(500, 42);

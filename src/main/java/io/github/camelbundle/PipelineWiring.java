@@ -16,6 +16,7 @@ import io.github.camelbundle.merge.DeadLetterMessages;
 import io.github.camelbundle.merge.IncomingRecordParser;
 import io.github.camelbundle.merge.InventoryTable;
 import io.github.camelbundle.merge.OffsetCommitter;
+import io.github.camelbundle.merge.PollCollector;
 import io.github.camelbundle.merge.ParkingLot;
 import io.github.camelbundle.merge.ParkingRepository;
 import io.github.camelbundle.merge.ParkingStrategy;
@@ -46,6 +47,11 @@ final class PipelineWiring {
         InventoryTable table = new InventoryTable();
         registry.bind("incomingRecordParser", new IncomingRecordParser(customerTopic, s.text("topic.inventory"),
                 s.integer("merge.max-record-bytes"), metrics));
+        if (context.getCamelContextExtension().getExchangeFactory().isPooled()) {
+            throw new IllegalStateException("the merge gathers a poll's record exchanges into one batch: "
+                    + "camel.main.exchangeFactory must not be pooled");
+        }
+        registry.bind("pollCollector", new PollCollector());
         registry.bind("customerInventoryJoin", new CustomerInventoryJoin(table, metrics));
         registry.bind("offsetCommitter", new OffsetCommitter(customerTopic,
                 Duration.ofMillis(s.longValue("merge.commit-timeout-ms"))));

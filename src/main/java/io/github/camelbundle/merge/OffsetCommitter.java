@@ -6,9 +6,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import io.github.camelbundle.merge.ConsumerAccessFactory.ConsumerAccess;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -21,7 +21,8 @@ import org.apache.kafka.common.TopicPartition;
  * whole consumer (a group rejoin) where a seek back is enough.
  * Inventory partitions are deliberately never committed: the table is rebuilt from the start of
  * the inventory topic on every start, which is what keeps the join correct after a restart.
- * Runs on the consumer's own thread (the merge route is synchronous), as the Kafka client requires.
+ * Runs on the consumer's own thread (the merge route is synchronous), as the Kafka client requires;
+ * reaches the consumer through {@link ConsumerAccessFactory}.
  */
 public class OffsetCommitter {
 
@@ -48,12 +49,13 @@ public class OffsetCommitter {
 
     /**
      * Refuses a batch that does not start where the last commit of one of its customer partitions
-     * ends. camel-kafka has polled the next batch before it hands over the current one, so after a
-     * failed batch is rewound the batch polled behind it still arrives; delivering and committing it
-     * would commit past the failed one, and a later resume of the consumer (camel-kafka seeks to the
-     * committed offsets) would skip it for good. Refused, it is rewound like a failed batch, and the
-     * records are read again in order. Asks the group coordinator each time (no cached offsets that
-     * a rebalance could make stale); records before the log start (retention) count as consumed.
+     * ends: records read before a rewind took effect must not be delivered and committed past the
+     * rewound ones, or a later resume of the consumer (camel-kafka seeks to the committed offsets,
+     * CAMEL-18327) would skip those for good. (camel-kafka's batching mode did deliver such a poll:
+     * it had polled the next batch before it handed over the failed one; 2,410 records were lost.)
+     * Refused, it is rewound like a failed batch, and the records are read again in order. Asks the
+     * group coordinator each time (no cached offsets that a rebalance could make stale); records
+     * before the log start (retention) count as consumed.
      * Customer topics have no offset gaps (no transactions, no compaction), or this would refuse forever.
      */
     public void requireContiguous(Exchange exchange, MergeBatch batch) throws StaleBatchException {
@@ -118,10 +120,10 @@ public class OffsetCommitter {
 
     private static Consumer<?, ?> consumerOf(Exchange exchange) {
         Object manual = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
-        if (!(manual instanceof DefaultKafkaManualCommit commit)) {
+        if (!(manual instanceof ConsumerAccess access)) {
             throw new IllegalStateException("the merge consumer must run with allowManualCommit=true and "
-                    + "DefaultKafkaManualCommitFactory; found " + manual);
+                    + "kafkaManualCommitFactory=#class:" + ConsumerAccessFactory.class.getName() + "; found " + manual);
         }
-        return commit.getCamelExchangePayload().consumer;
+        return access.consumer();
     }
 }

@@ -82,7 +82,7 @@ public class BundleConfiguration implements CamelConfiguration {
                 registry.bind("generatorBackpressure", new Backpressure(kafka::customerLag, s.longValue("generator.max-lag")));
             }
             if (roles.runs(BundleRoles.PIPELINE)) {
-                delivery = PipelineWiring.bind(context, s, metrics, kafkaClients);
+                delivery = PipelineWiring.bind(context, s, metrics, kafkaClients, kafka);
             }
         }
         if (roles.runs(BundleRoles.ANALYTICS)) {

@@ -10,10 +10,12 @@ import io.github.camelbundle.dlq.DeadLetterReplayer;
 import io.github.camelbundle.dlq.DeadLetterReport;
 import io.github.camelbundle.health.DeliveryHealthCheck;
 import io.github.camelbundle.health.PipelineHealthChecks;
+import io.github.camelbundle.kafka.KafkaObserver;
 import io.github.camelbundle.kafka.MeteredKafkaClientFactory;
 import io.github.camelbundle.merge.CustomerInventoryJoin;
 import io.github.camelbundle.merge.DeadLetterMessages;
 import io.github.camelbundle.merge.IncomingRecordParser;
+import io.github.camelbundle.merge.InventoryReadToItsEnd;
 import io.github.camelbundle.merge.InventoryTable;
 import io.github.camelbundle.merge.OffsetCommitter;
 import io.github.camelbundle.merge.PollCollector;
@@ -37,7 +39,7 @@ final class PipelineWiring {
     }
 
     static DeliveryControl bind(CamelContext context, Settings s, PipelineMetrics metrics,
-                                MeteredKafkaClientFactory kafkaClients) throws Exception {
+                                MeteredKafkaClientFactory kafkaClients, KafkaObserver kafka) throws Exception {
         Registry registry = context.getRegistry();
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         String customerTopic = s.text("topic.customers");
@@ -69,9 +71,8 @@ final class PipelineWiring {
                 s.longValue("merge.parking.recovery-interval-ms"));
         repository.start();
         ParkingLot parking = new ParkingLot(table, metrics,
-                // inventory read to its end by the consumer and taken into the table by the join
-                () -> control.stopped() == DeliveryControl.Stop.RUNNING && kafkaClients.caughtUp(groupId, inventoryTopic)
-                        && table.holds(kafkaClients.handedOut(groupId, inventoryTopic)),
+                new InventoryReadToItsEnd(() -> control.stopped() == DeliveryControl.Stop.RUNNING, kafkaClients, kafka,
+                        table, groupId, inventoryTopic),
                 (topic, partition) -> kafkaClients.owns(groupId, new TopicPartition(topic, partition)),
                 s.integer("merge.max-wait-extensions"));
         parking.restore(repository.getKeys());

@@ -89,6 +89,12 @@ public class KafkaObserver implements AutoCloseable {
         }
     }
 
+    /** The end offset (the next offset to be written) of each partition, as the broker has it now. */
+    public Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) throws Exception {
+        return offsets(partitions, OffsetSpec.latest()).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
     private List<TopicPartition> partitions(String topic) throws Exception {
         return admin.describeTopics(List.of(topic)).allTopicNames().get(3, TimeUnit.SECONDS).get(topic).partitions()
                 .stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());

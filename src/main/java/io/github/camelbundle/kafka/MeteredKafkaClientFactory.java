@@ -68,6 +68,17 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
      * Whether a partition is assigned to a consumer of this group in this process, as of that
      * consumer's last poll; empty while no consumer of the group has polled yet (not known).
      */
+    /** The partitions of {@code topic} assigned to the group's consumers in this process. */
+    public List<TopicPartition> assigned(String groupId, String topic) {
+        List<TopicPartition> out = new java.util.ArrayList<>();
+        for (AssignmentReportingConsumer<?, ?> reporting : reporting(groupId)) {
+            if (reporting.lastAssignment() != null) {
+                reporting.lastAssignment().stream().filter(tp -> topic.equals(tp.topic())).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
     public Optional<Boolean> owns(String groupId, TopicPartition partition) {
         Optional<Boolean> owned = Optional.empty();
         for (AssignmentReportingConsumer<?, ?> reporting : reporting(groupId)) {

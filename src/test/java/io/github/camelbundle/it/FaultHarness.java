@@ -2,11 +2,14 @@ package io.github.camelbundle.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelbundle.model.Json;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +115,8 @@ final class FaultHarness implements AutoCloseable {
             } catch (Exception notYet) {
                 // the process may be restarting
             }
-            Thread.sleep(2000);
+            // short: the poison scenario compares the times two runs take to settle
+            Thread.sleep(500);
         }
         return r;
     }
@@ -138,6 +142,21 @@ final class FaultHarness implements AutoCloseable {
         }
         if (broker != null && broker.alive()) {
             broker.close();
+        }
+        keepLogs();
+    }
+
+    /** With -Dfault.logs=DIR the processes' logs are copied there (the data directory is a temporary one). */
+    private void keepLogs() throws IOException {
+        String dir = System.getProperty("fault.logs");
+        if (dir == null || dir.isBlank()) {
+            return;
+        }
+        Path target = Files.createDirectories(Path.of(dir));
+        try (var logs = Files.list(data)) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                Files.copy(log, target.resolve(data.getFileName() + "-" + log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 }

@@ -124,7 +124,8 @@ class FaultSuiteTest {
                     "reconciliation.analytics-url=" + analytics.base() + "/analytics/data",
                     "delivery.initial-delay-ms=200", "delivery.max-delay-ms=2000").start();
             h.app("gen", generators(30_000, 3000)).start();
-            JsonNode r = h.awaitSettled(pipeline, 30_000, Duration.ofMinutes(4));
+            // each breaker opening pauses 30 s, and how often 5 calls in a row fail grows with the number of POSTs
+            JsonNode r = h.awaitSettled(pipeline, 30_000, Duration.ofMinutes(6));
             ROWS.add(FaultHarness.row("analytics API 503 to half", r, (System.nanoTime() - started) / 1e9));
             assertNothingLost(r, 30_000);
             assertEquals(0, r.get("deadLettered").get("total").asLong());

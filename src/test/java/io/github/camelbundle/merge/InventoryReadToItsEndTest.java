@@ -1,0 +1,118 @@
+package io.github.camelbundle.merge;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.camelbundle.kafka.EmbeddedKafkaBroker;
+import io.github.camelbundle.kafka.KafkaObserver;
+import io.github.camelbundle.kafka.MeteredKafkaClientFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A waiting event may conclude that its inventory never came only when the table holds every
+ * inventory record the broker has now, not merely what the last poll saw as the end (real broker).
+ */
+class InventoryReadToItsEndTest {
+
+    private static final String INVENTORY = "inventory-data";
+    private static final TopicPartition P0 = new TopicPartition(INVENTORY, 0);
+    private static final String GROUP = "read-to-end";
+
+    @Test
+    void inventoryArrivingAfterTheLastPollKeepsTheEventWaitingUntilTheTableHoldsIt(@TempDir Path dir) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, port).start();
+             KafkaObserver observer = new KafkaObserver(broker.bootstrapServers(), "integration-dlq", "customer-data", GROUP)) {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(INVENTORY, 1, (short) 1))).all().get();
+            }
+            MeteredKafkaClientFactory clients = new MeteredKafkaClientFactory(new SimpleMeterRegistry(), INVENTORY);
+            InventoryTable table = new InventoryTable();
+            AtomicBoolean consuming = new AtomicBoolean(true);
+            InventoryReadToItsEnd readToItsEnd = new InventoryReadToItsEnd(consuming::get, clients, observer, table,
+                    GROUP, INVENTORY);
+            send(broker, 5);
+            try (Consumer<String, String> consumer = consumer(clients, broker)) {
+                consumer.subscribe(List.of(INVENTORY), new ConsumerRebalanceListener() {
+                    public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+                    }
+
+                    public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+                    }
+                });
+                pollUntil(consumer, 5);
+                assertTrue(clients.caughtUp(GROUP, INVENTORY), "the poll read the topic to its end");
+                assertFalse(readToItsEnd.getAsBoolean(), "fetched, but the join has not taken it in");
+
+                table.tookIn(Map.of(P0, 4L));
+                assertTrue(readToItsEnd.getAsBoolean(), "the table holds every inventory record there is");
+
+                send(broker, 2);
+                assertTrue(clients.caughtUp(GROUP, INVENTORY), "the last poll still says: read to the end");
+                assertFalse(readToItsEnd.getAsBoolean(), "two inventory records arrived that no poll has read");
+
+                pollUntil(consumer, 2);
+                table.tookIn(Map.of(P0, 6L));
+                assertTrue(readToItsEnd.getAsBoolean());
+
+                consuming.set(false);
+                assertFalse(readToItsEnd.getAsBoolean(), "a suspended merge could not have seen the inventory");
+            }
+        }
+    }
+
+    private static void send(EmbeddedKafkaBroker broker, int records) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(INVENTORY, 0, "P" + i, "{}")).get();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Consumer<String, String> consumer(MeteredKafkaClientFactory clients, EmbeddedKafkaBroker broker) {
+        Properties c = new Properties();
+        c.put("bootstrap.servers", broker.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return (Consumer<String, String>) clients.getConsumer(c);
+    }
+
+    private static void pollUntil(Consumer<String, String> consumer, int records) {
+        int seen = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (seen < records && System.nanoTime() < deadline) {
+            ConsumerRecords<String, String> polled = consumer.poll(Duration.ofMillis(200));
+            seen += polled.count();
+        }
+        assertTrue(seen >= records, "polled " + seen + " of " + records);
+        consumer.poll(Duration.ofMillis(100));
+    }
+}

@@ -19,7 +19,10 @@ public class StoredIdsOverHttp implements Reconciliation.StoredIds {
     private static final ObjectReader PAGE_READER = Json.MAPPER.reader()
             .without(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1: the JDK client's default asks Camel's (Vert.x) server for an h2c upgrade, and a response
+    // over the upgraded connection was seen to never complete (the request timeout only covers the headers)
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final String recordsUrl;
     private final String apiKey;
 

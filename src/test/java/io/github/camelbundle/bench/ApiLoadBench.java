@@ -59,7 +59,7 @@ public final class ApiLoadBench {
         main.configure().addConfiguration(BundleConfiguration.class);
         main.start();
         try {
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             AtomicLong sequence = new AtomicLong();
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             long end = System.nanoTime() + seconds * 1_000_000_000L;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AnalyticsApiTest {
 
     RunningBundle bundle;
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** The store's settings; the PostgreSQL variant of this test returns its own. */
     protected Map<String, String> storeProperties() throws Exception {

@@ -32,7 +32,7 @@ final class ControllableApi implements AutoCloseable {
     enum Mode { FORWARD, UNAVAILABLE, UNAUTHORIZED, HALF_UNAVAILABLE }
 
     private final HttpServer server;
-    private final HttpClient client = HttpClient.newHttpClient();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private volatile String target;
     private volatile Mode mode = Mode.FORWARD;
     private volatile String retryAfter;

@@ -24,7 +24,7 @@ class DeadLetterReplayTest {
 
     @TempDir
     Path data;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private JsonNode admin(RunningBundle bundle, String method, String pathAndQuery, String key) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(bundle.baseUrl() + pathAndQuery));

@@ -22,7 +22,7 @@ import java.util.Locale;
 final class FaultHarness implements AutoCloseable {
 
     static final String KEY = "fault-suite-key";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     final Path data;
     final int kafkaPort;

@@ -227,7 +227,7 @@ class FaultSuiteTest {
             // the join stayed correct: every stored record joined its own product
             int checked = 0;
             String after = "";
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             while (after != null) {
                 JsonNode page = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(analytics.base()
                         + "/analytics/records?limit=1000&after=" + after)).build(), HttpResponse.BodyHandlers.ofString()).body());

@@ -71,7 +71,7 @@ final class JavaProcess implements AutoCloseable {
 
     /** Waits until {@code url} answers 200 (e.g. the process's /observe/health/ready). */
     void awaitHttpOk(String url, Duration timeout) throws InterruptedException, IOException {
-        var client = java.net.http.HttpClient.newHttpClient();
+        var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try {

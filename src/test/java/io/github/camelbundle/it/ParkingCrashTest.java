@@ -22,7 +22,7 @@ class ParkingCrashTest {
 
     @TempDir
     Path data;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void eventsWaitingForInventorySurviveAKillMinus9() throws Exception {

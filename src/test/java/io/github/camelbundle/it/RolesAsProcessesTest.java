@@ -28,7 +28,7 @@ class RolesAsProcessesTest {
 
     @TempDir
     Path data;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void threeRolesInThreeProcessesStoreEveryRecordOnce() throws Exception {

@@ -22,7 +22,7 @@ import org.apache.camel.main.Main;
 public final class RunningBundle implements AutoCloseable {
 
     public static final String API_KEY = "test-api-key";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Main main = new Main();
     private final int httpPort;

@@ -151,9 +151,10 @@ public final class Bench {
         r.put("javaVersion", System.getProperty("java.version"));
         r.put("cores", Runtime.getRuntime().availableProcessors());
         Map<String, Object> config = new LinkedHashMap<>(options.asMap());
-        for (String key : List.of("merge.max-poll-records", "merge.fetch-max-wait-ms", "delivery.batch-size",
-                "delivery.concurrency", "generator.max-per-tick", "generator.tick-ms", "generator.producer.linger-ms",
-                "generator.producer.batch-size", "analytics.datasource.pool-size")) {
+        for (String key : List.of("merge.max-poll-records", "merge.fetch-max-wait-ms", "merge.max-partition-fetch-bytes",
+                "delivery.batch-size", "delivery.concurrency", "generator.max-per-tick", "generator.tick-ms",
+                "generator.producer.linger-ms", "generator.producer.batch-size", "analytics.datasource.pool-size",
+                "analytics.summary.fold-interval-ms", "camel.metrics.enableExchangeEventNotifier")) {
             config.put(key, context.getPropertiesComponent().resolveProperty(key).orElse(null));
         }
         config.put("jvm", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());

@@ -71,8 +71,9 @@ final class PipelineWiring {
                 s.longValue("merge.parking.recovery-interval-ms"));
         repository.start();
         ParkingLot parking = new ParkingLot(table, metrics,
+                // the join takes a poll in within one merge loop: milliseconds, seconds under a backlog
                 new InventoryReadToItsEnd(() -> control.stopped() == DeliveryControl.Stop.RUNNING, kafkaClients, kafka,
-                        table, groupId, inventoryTopic),
+                        table, groupId, inventoryTopic, Duration.ofSeconds(2)),
                 (topic, partition) -> kafkaClients.owns(groupId, new TopicPartition(topic, partition)),
                 s.integer("merge.max-wait-extensions"));
         parking.restore(repository.getKeys());

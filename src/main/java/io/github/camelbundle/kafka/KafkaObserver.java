@@ -95,6 +95,12 @@ public class KafkaObserver implements AutoCloseable {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
+    /** The log start offset (the first offset still readable) of each partition, as the broker has it now. */
+    public Map<TopicPartition, Long> startOffsets(List<TopicPartition> partitions) throws Exception {
+        return offsets(partitions, OffsetSpec.earliest()).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
     private List<TopicPartition> partitions(String topic) throws Exception {
         return admin.describeTopics(List.of(topic)).allTopicNames().get(3, TimeUnit.SECONDS).get(topic).partitions()
                 .stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());

@@ -123,7 +123,11 @@ public class ParkingLot {
         }
         // a group recovered after a crash has lost its completion reason: wait again rather than guess
         boolean recovered = completedBy == null || completedBy.isEmpty();
-        return recovered || !sawAllInventory.getAsBoolean() ? Decision.EXTEND : Decision.EXPIRE;
+        if (recovered || !sawAllInventory.getAsBoolean()) {
+            return Decision.EXTEND;
+        }
+        // the inventory may have reached the table while that was found out (it asks the broker)
+        return table.get(parked.event().productId()) != null ? Decision.RELEASE : Decision.EXPIRE;
     }
 
     /** The event parked again for another max-wait (same key, so a release still finds it). */

@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -36,10 +37,11 @@ class InventoryReadToItsEndTest {
 
     private static final String INVENTORY = "inventory-data";
     private static final TopicPartition P0 = new TopicPartition(INVENTORY, 0);
+    private static final TopicPartition P1 = new TopicPartition(INVENTORY, 1);
     private static final String GROUP = "read-to-end";
 
     @Test
-    void inventoryArrivingAfterTheLastPollKeepsTheEventWaitingUntilTheTableHoldsIt(@TempDir Path dir) throws Exception {
+    void anEventMayExpireOnlyOnceTheTableHoldsWhatTheBrokerHadWhenItsWaitEnded(@TempDir Path dir) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -47,14 +49,17 @@ class InventoryReadToItsEndTest {
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, port).start();
              KafkaObserver observer = new KafkaObserver(broker.bootstrapServers(), "integration-dlq", "customer-data", GROUP)) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                admin.createTopics(List.of(new NewTopic(INVENTORY, 1, (short) 1))).all().get();
+                admin.createTopics(List.of(new NewTopic(INVENTORY, 2, (short) 1))).all().get();
+                // partition 1 had records once; retention deleted them all: nothing there to take in
+                send(broker, P1, 3);
+                admin.deleteRecords(Map.of(P1, RecordsToDelete.beforeOffset(3))).all().get();
             }
             MeteredKafkaClientFactory clients = new MeteredKafkaClientFactory(new SimpleMeterRegistry(), INVENTORY);
             InventoryTable table = new InventoryTable();
             AtomicBoolean consuming = new AtomicBoolean(true);
             InventoryReadToItsEnd readToItsEnd = new InventoryReadToItsEnd(consuming::get, clients, observer, table,
-                    GROUP, INVENTORY);
-            send(broker, 5);
+                    GROUP, INVENTORY, Duration.ofMillis(300));
+            send(broker, P0, 5);
             try (Consumer<String, String> consumer = consumer(clients, broker)) {
                 consumer.subscribe(List.of(INVENTORY), new ConsumerRebalanceListener() {
                     public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
@@ -70,13 +75,23 @@ class InventoryReadToItsEndTest {
                 table.tookIn(Map.of(P0, 4L));
                 assertTrue(readToItsEnd.getAsBoolean(), "the table holds every inventory record there is");
 
-                send(broker, 2);
+                send(broker, P0, 2);
                 assertTrue(clients.caughtUp(GROUP, INVENTORY), "the last poll still says: read to the end");
                 assertFalse(readToItsEnd.getAsBoolean(), "two inventory records arrived that no poll has read");
 
+                // the join takes them in while the decision waits for it
                 pollUntil(consumer, 2);
-                table.tookIn(Map.of(P0, 6L));
-                assertTrue(readToItsEnd.getAsBoolean());
+                Thread joinCatchingUp = new Thread(() -> {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    table.tookIn(Map.of(P0, 6L));
+                });
+                joinCatchingUp.start();
+                assertTrue(readToItsEnd.getAsBoolean(), "taken in within the patience");
+                joinCatchingUp.join();
 
                 consuming.set(false);
                 assertFalse(readToItsEnd.getAsBoolean(), "a suspended merge could not have seen the inventory");
@@ -84,12 +99,12 @@ class InventoryReadToItsEndTest {
         }
     }
 
-    private static void send(EmbeddedKafkaBroker broker, int records) throws Exception {
+    private static void send(EmbeddedKafkaBroker broker, TopicPartition partition, int records) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", broker.bootstrapServers());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (int i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>(INVENTORY, 0, "P" + i, "{}")).get();
+                producer.send(new ProducerRecord<>(INVENTORY, partition.partition(), "P" + i, "{}")).get();
             }
         }
     }

@@ -160,6 +160,16 @@ class MergeTest {
     }
 
     @Test
+    void inventoryThatReachesTheTableWhileTheBrokerIsAskedReleasesTheEventInsteadOfExpiringIt() throws Exception {
+        // the check asks the broker for end offsets; meanwhile the join takes in the product's inventory
+        ParkingLot parking = new ParkingLot(table, metrics, () -> table.apply(stock("P88", "1.00", 1, 1)), OWNS_ALL, 4);
+        MergeBatch batch = new MergeBatch();
+        batch.waiting().add(pending(event("racing", "P88", 1), 5));
+        String json = parking.toPark(batch).get(0).json();
+        assertEquals(ParkingLot.Decision.RELEASE, parking.decide(json, "timeout"));
+    }
+
+    @Test
     void eventWhosePartitionMovedIsHandedOverKeyedByProductWithItsSpentWait() throws Exception {
         java.util.Set<Integer> owned = new java.util.HashSet<>(java.util.Set.of(0, 1));
         ParkingLot parking = new ParkingLot(table, metrics, () -> true,

@@ -1,10 +1,13 @@
 package io.github.camelbundle.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,12 +27,10 @@ class UtcInstantDeserializerTest {
         for (int i = 0; i < 20_000; i++) {
             long second = random.nextLong(Instant.parse("9999-12-31T23:59:59Z").getEpochSecond()
                     - Instant.parse("0000-01-01T00:00:00Z").getEpochSecond()) + Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
-            int nanos = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1_000;
-                default -> random.nextInt(1_000_000_000);
-            };
+            // every precision from whole seconds to nanoseconds
+            int digits = i % 10;
+            int unit = (int) Math.pow(10, 9 - digits);
+            int nanos = random.nextInt((int) Math.pow(10, digits)) * unit;
             instants.add(Instant.ofEpochSecond(second, nanos));
         }
         for (Instant instant : instants) {
@@ -58,6 +59,17 @@ class UtcInstantDeserializerTest {
         assertNull(UtcInstantDeserializer.parseUtc("2026-02-30T10:00:00Z"));
         assertNull(UtcInstantDeserializer.parseUtc("2026-11-21T13:47:01+01:00"));
         assertEquals(Instant.parse("2026-11-21T13:47:01.120Z"), UtcInstantDeserializer.parseUtc("2026-11-21T13:47:01.12Z"));
+    }
+
+    @Test
+    void theBundlesMapperReadsInstantsWithTheFastPath() throws Exception {
+        DefaultDeserializationContext ctxt = ((DefaultDeserializationContext) Json.MAPPER.getDeserializationContext())
+                .createDummyInstance(Json.MAPPER.getDeserializationConfig());
+        assertInstanceOf(UtcInstantDeserializer.class, ctxt.findRootValueDeserializer(ctxt.constructType(Instant.class)));
+        DefaultDeserializationContext library = ((DefaultDeserializationContext) LIBRARY.getDeserializationContext())
+                .createDummyInstance(LIBRARY.getDeserializationConfig());
+        Object reference = library.findRootValueDeserializer(library.constructType(Instant.class));
+        assertFalse(reference instanceof UtcInstantDeserializer, "the reference mapper uses the library's own");
     }
 
     @Test

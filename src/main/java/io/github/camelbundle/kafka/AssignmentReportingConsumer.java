@@ -2,7 +2,6 @@ package io.github.camelbundle.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
@@ -10,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -33,8 +31,6 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
     private boolean rebalancing = true;
     /** Per topic: every assigned partition of it read up to its end, as of the last poll. */
     private final Map<String, Boolean> caughtUp = new ConcurrentHashMap<>();
-    /** The highest offset per partition this consumer has handed to its caller (camel-kafka). */
-    private final Map<TopicPartition, Long> handedOut = new ConcurrentHashMap<>();
 
     AssignmentReportingConsumer(Properties properties) {
         super(properties);
@@ -43,12 +39,7 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
         try {
-            ConsumerRecords<K, V> records = super.poll(timeout);
-            for (TopicPartition tp : records.partitions()) {
-                List<ConsumerRecord<K, V>> list = records.records(tp);
-                handedOut.merge(tp, list.get(list.size() - 1).offset(), Math::max);
-            }
-            return records;
+            return super.poll(timeout);
         } finally {
             Set<TopicPartition> now = Set.copyOf(super.assignment());
             Map<String, Boolean> read = new java.util.HashMap<>();
@@ -93,17 +84,6 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
 
     Set<TopicPartition> lastAssignment() {
         return assignment;
-    }
-
-    /** Per partition of the topic, the highest offset this consumer has handed to its caller. */
-    Map<TopicPartition, Long> handedOut(String topic) {
-        Map<TopicPartition, Long> out = new java.util.HashMap<>();
-        handedOut.forEach((tp, offset) -> {
-            if (tp.topic().equals(topic)) {
-                out.put(tp, offset);
-            }
-        });
-        return out;
     }
 
     /** Whether the assigned partitions of a topic were read to their end at the last poll; false if none. */

@@ -3,7 +3,6 @@ package io.github.camelbundle.kafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,10 +63,6 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
         return total;
     }
 
-    /**
-     * Whether a partition is assigned to a consumer of this group in this process, as of that
-     * consumer's last poll; empty while no consumer of the group has polled yet (not known).
-     */
     /** The partitions of {@code topic} assigned to the group's consumers in this process. */
     public List<TopicPartition> assigned(String groupId, String topic) {
         List<TopicPartition> out = new java.util.ArrayList<>();
@@ -79,6 +74,10 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
         return out;
     }
 
+    /**
+     * Whether a partition is assigned to a consumer of this group in this process, as of that
+     * consumer's last poll; empty while no consumer of the group has polled yet (not known).
+     */
     public Optional<Boolean> owns(String groupId, TopicPartition partition) {
         Optional<Boolean> owned = Optional.empty();
         for (AssignmentReportingConsumer<?, ?> reporting : reporting(groupId)) {
@@ -108,19 +107,6 @@ public class MeteredKafkaClientFactory extends DefaultKafkaClientFactory {
             }
         }
         return any;
-    }
-
-    /**
-     * The highest offset per partition of {@code topic} that the group's consumers in this process have
-     * handed to camel-kafka. Being read to the end (caughtUp) says what was fetched; camel-kafka hands a
-     * poll's records to the route one exchange later, so what the route has taken in is compared with this.
-     */
-    public Map<TopicPartition, Long> handedOut(String groupId, String topic) {
-        Map<TopicPartition, Long> out = new java.util.HashMap<>();
-        for (AssignmentReportingConsumer<?, ?> reporting : reporting(groupId)) {
-            reporting.handedOut(topic).forEach((tp, offset) -> out.merge(tp, offset, Math::max));
-        }
-        return out;
     }
 
     /** The group's consumers in this process that report their assignment and progress. */

@@ -19,7 +19,7 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 
 /**
- * Turns one Kafka poll (the batching consumer's {@code List<Exchange>}) into a {@link MergeBatch}:
+ * Turns one Kafka poll (the {@code List<Exchange>} PollCollector gathers) into a {@link MergeBatch}:
  * each record is size-checked, parsed into its Java record and validated against the contract;
  * anything that fails becomes a dead letter with the reason and the field at fault, and the rest of
  * the batch flows on.

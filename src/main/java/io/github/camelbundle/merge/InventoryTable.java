@@ -35,13 +35,11 @@ public class InventoryTable {
     }
 
     /**
-     * Whether every record up to these offsets has been taken into the table. The merge consumer may
-     * have fetched inventory to its end while the join has not applied it yet (camel-kafka hands a
-     * poll's records over one exchange later): only then may a waiting event conclude its inventory
-     * never came.
+     * Whether every record up to these offsets (per partition, the last one) has been taken into the
+     * table: see InventoryReadToItsEnd.
      */
-    public boolean holds(Map<TopicPartition, Long> handedOut) {
-        for (Map.Entry<TopicPartition, Long> e : handedOut.entrySet()) {
+    public boolean holds(Map<TopicPartition, Long> lastOffsets) {
+        for (Map.Entry<TopicPartition, Long> e : lastOffsets.entrySet()) {
             if (takenIn.getOrDefault(e.getKey(), -1L) < e.getValue()) {
                 return false;
             }

@@ -20,7 +20,7 @@ import org.apache.camel.support.DefaultExchange;
 
 /**
  * The merge alone (parse, validate, join; no Kafka, no HTTP) on one thread, over polls of 5,000
- * generated records as the batching consumer hands them over. Prints records/s.
+ * generated records as the merge route hands a poll over. Prints records/s.
  * {@code java -cp ... io.github.camelbundle.bench.MergeBench [records]}
  */
 public final class MergeBench {
@@ -62,7 +62,7 @@ public final class MergeBench {
                 seconds, records / seconds, merged);
     }
 
-    /** Kafka records as the batching consumer presents them: one exchange each, with the kafka.* headers. */
+    /** Kafka records as a gathered poll holds them: one exchange each, with the kafka.* headers. */
     private static List<Exchange> poll(CamelContext context, List<Message> messages, String topic) {
         List<Exchange> poll = new ArrayList<>(messages.size());
         long offset = 0;

@@ -206,9 +206,9 @@ class MergeTest {
     }
 
     /**
-     * The consumer may have fetched inventory to its end before the join has applied it (camel-kafka
-     * hands a poll over one exchange later): the table says which offsets it holds, and an event may
-     * conclude its inventory never came only once the table holds everything handed out.
+     * The consumer may have fetched inventory before the join has applied it: the table says which
+     * offsets it holds, and an event may conclude its inventory never came only once the table holds
+     * everything the inventory topic had (InventoryReadToItsEnd).
      */
     @Test
     void theTableHoldsInventoryOnlyOnceTheJoinHasTakenItIn() throws Exception {

@@ -5,6 +5,8 @@ import io.github.camelbundle.kafka.BrokerMain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar customer-inventory-bundle.jar} runs the whole bundle (embedded broker and
@@ -15,6 +17,7 @@ import org.apache.camel.main.Main;
  */
 public final class App {
 
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
     private static final String ROUTES_LOCATION = "bundle.routes-location";
 
     private App() {
@@ -26,7 +29,12 @@ public final class App {
             return;
         }
         if (args.length > 0 && args[0].equals("bench")) {
-            Bench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            try {
+                Bench.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            } catch (Exception e) {
+                LOG.error("The benchmark failed: {}", e.getMessage(), e);
+                System.exit(1);
+            }
             System.exit(0);
         }
         if (System.getProperty(ROUTES_LOCATION) == null && Files.isDirectory(Path.of("routes"))) {
@@ -39,6 +47,16 @@ public final class App {
         }
         main.addMainListener(new RoleSelection());
         main.configure().addConfiguration(BundleConfiguration.class);
-        main.run(args);
+        try {
+            int code = main.run(args);
+            if (code != 0) {
+                System.exit(code);
+            }
+        } catch (Exception e) {
+            // a start-up failure (e.g. a bad setting) must end the process with an error: the embedded
+            // broker, started before the routes, would otherwise keep the JVM running without them
+            LOG.error("The bundle did not start: {}", e.getMessage(), e);
+            System.exit(1);
+        }
     }
 }

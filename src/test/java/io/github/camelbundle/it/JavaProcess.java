@@ -96,6 +96,14 @@ final class JavaProcess implements AutoCloseable {
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
+    /** The exit code, once the process has ended by itself within {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException, IOException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("process still running after " + timeout + "; its log:\n" + tail());
+        }
+        return process.exitValue();
+    }
+
     boolean alive() {
         return process.isAlive();
     }

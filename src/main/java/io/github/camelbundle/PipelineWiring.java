@@ -56,7 +56,7 @@ final class PipelineWiring {
         registry.bind("pollCollector", new PollCollector());
         registry.bind("customerInventoryJoin", new CustomerInventoryJoin(table, metrics));
         registry.bind("offsetCommitter", new OffsetCommitter(customerTopic,
-                Duration.ofMillis(s.longValue("merge.commit-timeout-ms"))));
+                Duration.ofMillis(s.longValue("merge.commit-timeout-ms")), Duration.ofMillis(s.longValue("merge.retry-pause-ms"))));
 
         DeliveryControl control = new DeliveryControl(context, "kafka-to-merge",
                 s.integer("delivery.circuit.failure-threshold"), s.duration("delivery.circuit.open-duration"));

@@ -11,7 +11,12 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Commits the customer partitions of a batch once its records are stored, dead-lettered or parked
@@ -26,12 +31,20 @@ import org.apache.kafka.common.TopicPartition;
  */
 public class OffsetCommitter {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OffsetCommitter.class);
+
     private final String customerTopic;
     private final Duration timeout;
+    private final Duration retryPause;
 
-    public OffsetCommitter(String customerTopic, Duration timeout) {
+    /**
+     * @param timeout    how long one commit or committed-offset request may take (merge.commit-timeout-ms)
+     * @param retryPause pause between two tries of a rewind the broker did not answer (merge.retry-pause-ms)
+     */
+    public OffsetCommitter(String customerTopic, Duration timeout, Duration retryPause) {
         this.customerTopic = customerTopic;
         this.timeout = timeout;
+        this.retryPause = retryPause;
     }
 
     public void commit(Exchange exchange, MergeBatch batch) {
@@ -95,12 +108,19 @@ public class OffsetCommitter {
      * After a failed batch: moves the consumer back to the last committed offset of each customer
      * partition of the batch, so the next poll reads the batch again (the store drops what was already
      * stored, and parking the same event again adds nothing to its group).
+     * Tries until the broker answers: a rewind given up would leave the batch neither committed nor
+     * read again (the consumer's position is past it) until a later poll of the same partition trips
+     * the contiguity check, which on a quiet partition may be never. Stops when the consumer is woken
+     * or interrupted (the route is stopping; the records are read again from the committed offsets).
      */
-    public void rewind(Exchange exchange, MergeBatch batch) {
+    public void rewind(Exchange exchange, MergeBatch batch) throws InterruptedException {
         if (batch == null) {
             return;
         }
-        Consumer<?, ?> consumer = consumerOf(exchange);
+        rewind(consumerOf(exchange), batch);
+    }
+
+    void rewind(Consumer<?, ?> consumer, MergeBatch batch) throws InterruptedException {
         Set<TopicPartition> partitions = new HashSet<>();
         for (TopicPartition tp : batch.lastOffsets().keySet()) {
             if (customerTopic.equals(tp.topic()) && consumer.assignment().contains(tp)) {
@@ -110,6 +130,21 @@ public class OffsetCommitter {
         if (partitions.isEmpty()) {
             return;
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                seekToCommitted(consumer, partitions);
+                return;
+            } catch (WakeupException | InterruptException stopping) {
+                throw stopping;
+            } catch (KafkaException e) {
+                LOG.warn("Could not rewind {} to the committed offsets (try {}): {}; trying again in {} ms", partitions,
+                        attempt, e.toString(), retryPause.toMillis());
+                Thread.sleep(retryPause.toMillis());
+            }
+        }
+    }
+
+    private void seekToCommitted(Consumer<?, ?> consumer, Set<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions, timeout);
         for (TopicPartition tp : partitions) {
             OffsetAndMetadata last = committed.get(tp);

@@ -41,7 +41,7 @@ class OffsetContiguityTest {
 
     private EmbeddedKafkaBroker broker;
     private KafkaConsumer<String, String> consumer;
-    private final OffsetCommitter committer = new OffsetCommitter(TOPIC, Duration.ofSeconds(10));
+    private final OffsetCommitter committer = new OffsetCommitter(TOPIC, Duration.ofSeconds(10), Duration.ofMillis(100));
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {

@@ -27,10 +27,11 @@ public final class Json {
         return strictAbout(JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 // registered after JavaTimeModule, so it takes precedence for Instant
-                .addModule(new SimpleModule("utc-instants").addDeserializer(Instant.class, new UtcInstantDeserializer())));
+                .addModule(new SimpleModule("utc-instants").addDeserializer(Instant.class, new UtcInstantDeserializer())
+                        .addSerializer(Instant.class, new UtcInstantSerializer())));
     }
 
-    /** The same mapper with jackson-datatype-jsr310's own Instant parsing: what the fast one must equal. */
+    /** The same mapper with jackson-datatype-jsr310's own Instant parsing and writing: what the fast ones must equal. */
     static ObjectMapper withLibraryInstants() {
         return strictAbout(JsonMapper.builder().addModule(new JavaTimeModule()));
     }

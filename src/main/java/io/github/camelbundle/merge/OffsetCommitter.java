@@ -11,10 +11,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,8 +108,9 @@ public class OffsetCommitter {
      * stored, and parking the same event again adds nothing to its group).
      * Tries until the broker answers: a rewind given up would leave the batch neither committed nor
      * read again (the consumer's position is past it) until a later poll of the same partition trips
-     * the contiguity check, which on a quiet partition may be never. Stops when the consumer is woken
-     * or interrupted (the route is stopping; the records are read again from the committed offsets).
+     * the contiguity check, which on a quiet partition may be never. Only retriable errors are tried
+     * again; a wakeup or interrupt (the route is stopping: the records are read again from the committed
+     * offsets on the next start) and non-retriable errors end it.
      */
     public void rewind(Exchange exchange, MergeBatch batch) throws InterruptedException {
         if (batch == null) {
@@ -134,9 +133,9 @@ public class OffsetCommitter {
             try {
                 seekToCommitted(consumer, partitions);
                 return;
-            } catch (WakeupException | InterruptException stopping) {
-                throw stopping;
-            } catch (KafkaException e) {
+            } catch (RetriableException e) {
+                // e.g. the committed offsets could not be read within merge.commit-timeout-ms; anything else
+                // (wakeup and interrupt on stop, authorization, a partition no longer assigned) goes up as before
                 LOG.warn("Could not rewind {} to the committed offsets (try {}): {}; trying again in {} ms", partitions,
                         attempt, e.toString(), retryPause.toMillis());
                 Thread.sleep(retryPause.toMillis());

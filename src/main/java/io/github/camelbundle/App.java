@@ -49,7 +49,7 @@ public final class App {
         main.configure().addConfiguration(BundleConfiguration.class);
         try {
             int code = main.run(args);
-            if (code != 0) {
+            if (code > 0) {
                 System.exit(code);
             }
         } catch (Exception e) {

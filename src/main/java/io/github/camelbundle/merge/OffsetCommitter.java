@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * whole consumer (a group rejoin) where a seek back is enough.
  * Inventory partitions are deliberately never committed: the table is rebuilt from the start of
  * the inventory topic on every start, which is what keeps the join correct after a restart.
- * Runs on the consumer's own thread (the merge route is synchronous), as the Kafka client requires;
- * reaches the consumer through {@link ConsumerAccessFactory}.
+ * Runs on the consumer's own thread (the merge route is synchronous, and the delivery split goes on
+ * on its caller's thread: {@code synchronous: true}), as the Kafka client requires; reaches the
+ * consumer through {@link ConsumerAccessFactory}.
  */
 public class OffsetCommitter {
 

@@ -1,6 +1,8 @@
 package io.github.camelbundle.merge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +10,7 @@ import io.github.camelbundle.kafka.EmbeddedKafkaBroker;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,6 +23,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -29,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A rewind after a failed batch while the broker is away (a real broker, stopped and started again on
  * the same port and data): the rewind keeps trying instead of failing after one committed-offset
  * timeout, and once the broker is back the consumer is at the committed offset, so the batch is read
- * again. Before, the first timeout ended the rewind and left the consumer past the uncommitted batch.
+ * again; and a rewind still trying ends when the consumer is woken (the route stopping). Before, the
+ * first timeout ended the rewind and left the consumer past the uncommitted batch.
  */
 class RewindRetryTest {
 
@@ -71,28 +76,59 @@ class RewindRetryTest {
             }
             broker.close();
 
-            OffsetCommitter committer = new OffsetCommitter(TOPIC, Duration.ofMillis(500), Duration.ofMillis(100));
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread rewind = new Thread(() -> {
-                try {
-                    committer.rewind(consumer, failed);
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "rewind");
-            rewind.start();
-            // several committed-offset timeouts pass: the rewind is still trying, not given up
-            rewind.join(4_000);
-            assertNull(failure.get(), () -> "the rewind gave up: " + failure.get());
-            assertTrue(rewind.isAlive(), "the rewind keeps trying while the broker is away");
+            List<Thread> rewinds = new ArrayList<>();
+            Thread rewind = rewindInBackground(consumer, failed, failure, rewinds);
+            try {
+                // several committed-offset timeouts pass: the rewind is still trying, not given up
+                rewind.join(4_000);
+                assertNull(failure.get(), () -> "the rewind gave up: " + failure.get());
+                assertTrue(rewind.isAlive(), "the rewind keeps trying while the broker is away");
 
-            broker = new EmbeddedKafkaBroker(dir, port).start();
-            rewind.join(90_000);
-            assertTrue(!rewind.isAlive(), "the rewind ends once the broker answers");
-            assertNull(failure.get(), () -> "the rewind failed: " + failure.get());
-            assertEquals(3, consumer.position(P0), "the failed batch is read again from the committed offset");
+                broker = new EmbeddedKafkaBroker(dir, port).start();
+                rewind.join(90_000);
+                assertFalse(rewind.isAlive(), "the rewind ends once the broker answers");
+                assertNull(failure.get(), () -> "the rewind failed: " + failure.get());
+                assertEquals(3, consumer.position(P0), "the failed batch is read again from the committed offset");
+
+                // broker away again: a rewind that keeps trying still ends when the consumer is stopped (woken up)
+                broker.close();
+                consumer.seek(P0, 8);
+                failure.set(null);
+                Thread stopped = rewindInBackground(consumer, failed, failure, rewinds);
+                stopped.join(2_000);
+                assertTrue(stopped.isAlive(), "the rewind keeps trying while the broker is away");
+                consumer.wakeup();
+                stopped.join(30_000);
+                assertFalse(stopped.isAlive(), "a woken consumer ends the rewind");
+                assertInstanceOf(WakeupException.class, failure.get(), "the wakeup goes up to the route");
+            } finally {
+                // never leave a rewind running on the consumer the try-with-resources is about to close
+                for (Thread t : rewinds) {
+                    if (t.isAlive()) {
+                        consumer.wakeup();
+                        t.join(30_000);
+                    }
+                }
+            }
         } finally {
             broker.close();
         }
+    }
+
+    private static Thread rewindInBackground(KafkaConsumer<String, String> consumer, MergeBatch failed,
+                                             AtomicReference<Throwable> failure, List<Thread> started) {
+        OffsetCommitter committer = new OffsetCommitter(TOPIC, Duration.ofMillis(500), Duration.ofMillis(100));
+        Thread rewind = new Thread(() -> {
+            try {
+                committer.rewind(consumer, failed);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "rewind");
+        rewind.setDaemon(true);
+        rewind.start();
+        started.add(rewind);
+        return rewind;
     }
 }

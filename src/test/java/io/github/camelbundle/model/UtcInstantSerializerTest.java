@@ -1,6 +1,7 @@
 package io.github.camelbundle.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
@@ -17,6 +18,15 @@ class UtcInstantSerializerTest {
     private static final ObjectMapper LIBRARY = Json.withLibraryInstants();
     private static final long YEAR_0 = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
     private static final long YEAR_10000 = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond() + 1;
+
+    @Test
+    void theBundlesMapperWritesInstantsWithTheHandWrittenSerializer() throws Exception {
+        assertInstanceOf(UtcInstantSerializer.class,
+                Json.MAPPER.getSerializerProviderInstance().findValueSerializer(Instant.class));
+        char[] text = new char[30];
+        int length = UtcInstantSerializer.format(Instant.parse("0001-02-03T04:05:06.000007Z").getEpochSecond(), 7_000, text);
+        assertEquals("0001-02-03T04:05:06.000007Z", new String(text, 0, length));
+    }
 
     @Test
     void everyInstantIsWrittenAsTheLibraryWritesIt() throws Exception {

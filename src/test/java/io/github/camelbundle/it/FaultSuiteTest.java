@@ -67,7 +67,7 @@ class FaultSuiteTest {
             Thread.sleep(8000);
             app.kill();
             app.start();
-            JsonNode r = h.awaitSettled(app, 60_000, Duration.ofMinutes(4));
+            JsonNode r = h.awaitDelivered(app, 60_000, Duration.ofMinutes(4));
             ROWS.add(FaultHarness.row("kill -9 of the app, twice", r, (System.nanoTime() - started) / 1e9));
             assertNothingLost(r, 60_000);
             assertEquals(60_000, r.get("stored").asLong() + r.get("deadLettered").get("customerEvents").asLong());
@@ -104,7 +104,7 @@ class FaultSuiteTest {
             analytics.kill();
             Thread.sleep(60_000);
             analytics.start();
-            JsonNode r = h.awaitSettled(pipeline, 40_000, Duration.ofMinutes(4));
+            JsonNode r = h.awaitDelivered(pipeline, 40_000, Duration.ofMinutes(4));
             ROWS.add(FaultHarness.row("analytics API down 60 s", r, (System.nanoTime() - started) / 1e9));
             assertNothingLost(r, 40_000);
             assertEquals(0, r.get("deadLettered").get("total").asLong(), "an outage dead-letters nothing");
@@ -125,7 +125,7 @@ class FaultSuiteTest {
                     "delivery.initial-delay-ms=200", "delivery.max-delay-ms=2000").start();
             h.app("gen", generators(30_000, 3000)).start();
             // each breaker opening pauses 30 s, and how often 5 calls in a row fail grows with the number of POSTs
-            JsonNode r = h.awaitSettled(pipeline, 30_000, Duration.ofMinutes(6));
+            JsonNode r = h.awaitDelivered(pipeline, 30_000, Duration.ofMinutes(6));
             ROWS.add(FaultHarness.row("analytics API 503 to half", r, (System.nanoTime() - started) / 1e9));
             assertNothingLost(r, 30_000);
             assertEquals(0, r.get("deadLettered").get("total").asLong());

@@ -17,10 +17,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The analytics store alone: batch inserts of merged records, as the API does them, on one thread.
- * {@code java -cp ... io.github.camelbundle.bench.StoreBench [jdbcUrl] [records] [batch]}; prints records/s.
+ * The analytics store alone: batch inserts of merged records, as the API does them, on one thread or
+ * several (as the API's concurrent requests do). The records and their JSON are built before the clock
+ * starts, so only the store's work is timed.
+ * {@code java -cp ... io.github.camelbundle.bench.StoreBench [jdbcUrl] [records] [batch] [threads]}; prints records/s.
  */
 public final class StoreBench {
 
@@ -29,28 +35,48 @@ public final class StoreBench {
         String url = args.length > 0 && !args[0].isEmpty() ? args[0] : "jdbc:h2:file:" + dir.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE";
         int total = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         try (HikariDataSource ds = StoreDataSource.create(url, System.getenv().getOrDefault("PGUSER", "sa"),
-                System.getenv().getOrDefault("PGPASSWORD", ""), 4)) {
+                System.getenv().getOrDefault("PGPASSWORD", ""), Math.max(4, threads))) {
             AnalyticsStore store = new AnalyticsStore(ds);
             Instant t = Instant.now();
-            long start = System.nanoTime();
+            String run = "bench-" + System.nanoTime() + "-";
+            List<List<MergedRecord>> batches = new ArrayList<>();
+            List<List<String>> payloads = new ArrayList<>();
             for (int from = 0; from < total; from += batch) {
                 List<MergedRecord> records = new ArrayList<>(batch);
-                List<String> payloads = new ArrayList<>(batch);
+                List<String> json = new ArrayList<>(batch);
                 for (int i = from; i < from + batch; i++) {
-                    CustomerEvent c = new CustomerEvent("bench-" + start + "-" + i, "C" + i % 5000, "Ada Lovelace",
+                    CustomerEvent c = new CustomerEvent(run + i, "C" + i % 5000, "Ada Lovelace",
                             "ada@example.com", Tier.GOLD, Region.EU, "P" + i % 10000, 3, t, Map.of());
                     InventoryRecord p = new InventoryRecord("P" + i % 10000, "SKU-1", "Kettle", "Kitchen",
                             new BigDecimal("12.34"), "EUR", 40, "WH-1", 7L, t, Map.of());
                     MergedRecord m = MergedRecord.of(c, p, new SourceRef("customer-data", 0, (long) i), t);
                     records.add(m);
-                    payloads.add(Json.MAPPER.writeValueAsString(m));
+                    json.add(Json.MAPPER.writeValueAsString(m));
                 }
-                store.store(records, payloads);
+                batches.add(records);
+                payloads.add(json);
+            }
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            long start = System.nanoTime();
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                writers.add(pool.submit(() -> {
+                    for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+                        store.store(batches.get(b), payloads.get(b));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("store: %,d records in batches of %d: %.1f s, %,.0f records/s%n", total, batch, seconds,
-                    total / seconds);
+            pool.shutdown();
+            System.out.printf("store: %,d records in batches of %d on %d threads: %.1f s, %,.0f records/s%n", total,
+                    batch, threads, seconds, total / seconds);
         } finally {
             Bench.deleteTree(dir);
         }

@@ -101,11 +101,20 @@ public final class Bench {
 
         Snapshot start = Snapshot.take(metrics, jvm);
         List<Double> liveHeap = new ArrayList<>();
+        // the window's percentiles per sample too: one bad second and a slow minute read differently
+        List<Map<String, Object>> latencyPerSample = new ArrayList<>();
+        CountAtBucket[] sampleStart = start.latencyBuckets();
         long windowEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.measureSeconds());
         while (System.nanoTime() < windowEnd) {
             Thread.sleep(Math.min(TimeUnit.SECONDS.toMillis(options.sampleSeconds()),
                     Math.max(1, TimeUnit.NANOSECONDS.toMillis(windowEnd - System.nanoTime()))));
             liveHeap.add(round(jvm.liveHeapAfterGcMb()));
+            CountAtBucket[] sampleEnd = metrics.latencyTimer().takeSnapshot().histogramCounts();
+            Map<String, Object> sample = Snapshot.percentiles(sampleStart, sampleEnd);
+            if (((Number) sample.get("count")).longValue() > 0) {
+                latencyPerSample.add(sample);
+            }
+            sampleStart = sampleEnd;
         }
         Snapshot end = Snapshot.take(metrics, jvm);
         double seconds = (end.nanos() - start.nanos()) / 1e9;
@@ -136,6 +145,8 @@ public final class Bench {
         r.put("consumedPerSec", round(end.consumed() - start.consumed(), seconds));
         r.put("deliveredPerSec", round(end.stored() - start.stored(), seconds));
         r.put("latencyMs", Snapshot.percentiles(start.latencyBuckets(), end.latencyBuckets()));
+        r.put("latencyMsPerSample", latencyPerSample);
+        r.put("latencySampleSeconds", options.sampleSeconds());
         double cpuSeconds = (end.cpuNanos() - start.cpuNanos()) / 1e9;
         r.put("cpuPercent", round(100 * cpuSeconds / seconds));
         r.put("cpuPercentOfMachine", round(100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors()));

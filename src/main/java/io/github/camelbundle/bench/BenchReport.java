@@ -1,5 +1,6 @@
 package io.github.camelbundle.bench;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,6 +21,12 @@ final class BenchReport {
         row(t, "delivered and stored", r.get("deliveredPerSec") + " rec/s");
         row(t, "latency p50 / p95 / p99", latency.get("p50") + " / " + latency.get("p95") + " / " + latency.get("p99")
                 + " ms (max " + latency.get("max") + " ms)");
+        List<Double> p99s = ((List<Map<String, Object>>) r.get("latencyMsPerSample")).stream()
+                .map(sample -> ((Number) sample.get("p99")).doubleValue()).sorted().toList();
+        if (!p99s.isEmpty()) {
+            row(t, "p99 per sample (" + r.get("latencySampleSeconds") + " s)", p99s.get(0) + " / " + p99s.get(p99s.size() / 2)
+                    + " / " + p99s.get(p99s.size() - 1) + " ms (best / median / worst of " + p99s.size() + ")");
+        }
         row(t, "cpu (process)", r.get("cpuPercent") + "% of one core (" + r.get("cpuPercentOfMachine") + "% of "
                 + r.get("cores") + " cores)");
         row(t, "heap used / live after GC", r.get("heapUsedMb") + " MB / " + r.get("liveHeapMbAfterGc") + " MB");

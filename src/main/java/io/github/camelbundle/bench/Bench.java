@@ -1,6 +1,7 @@
 package io.github.camelbundle.bench;
 
 import io.github.camelbundle.BundleConfiguration;
+import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.RoleSelection;
 import io.github.camelbundle.analytics.AnalyticsStore;
 import io.github.camelbundle.kafka.KafkaObserver;
@@ -10,7 +11,6 @@ import io.github.camelbundle.monitor.PipelineMetrics;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public final class Bench {
         try {
             Map<String, String> props = new LinkedHashMap<>();
             if (options.broker().equals("external")) {
-                int port = freePort();
+                int port = FreePorts.next();
                 broker = startBroker(port, dir.resolve("kafka"));
                 props.put("kafka.embedded.enabled", "false");
                 props.put("kafka.brokers", "127.0.0.1:" + port);
@@ -53,9 +53,9 @@ public final class Bench {
                 props.put("kafka.embedded.port", "0");
                 props.put("kafka.embedded.data-dir", dir.resolve("kafka").toString());
             }
-            int http = freePort();
+            int http = FreePorts.next();
             props.put("camel.server.port", Integer.toString(http));
-            props.put("camel.management.port", Integer.toString(freePort()));
+            props.put("camel.management.port", Integer.toString(FreePorts.next()));
             props.put("delivery.url", "http://localhost:" + http + "/analytics/data");
             props.put("analytics.datasource.url", options.store().equals("h2")
                     ? "jdbc:h2:file:" + dir.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE" : options.store());
@@ -249,11 +249,6 @@ public final class Bench {
         throw new IllegalStateException("the broker process ended before it was ready");
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     static double round(double value) {
         return Math.round(value * 10) / 10.0;

@@ -1,7 +1,7 @@
 package io.github.camelbundle.kafka;
 
+import io.github.camelbundle.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** @param port the client port; 0 picks a free one */
     public EmbeddedKafkaBroker(Path dataDir, int port) {
         this.dataDir = dataDir.toAbsolutePath();
-        this.port = port == 0 ? freePort() : port;
+        this.port = port == 0 ? FreePorts.next() : port;
     }
 
     public synchronized EmbeddedKafkaBroker start() throws Exception {
@@ -42,7 +42,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         long started = System.nanoTime();
         Files.createDirectories(dataDir);
-        int controllerPort = freePort();
+        int controllerPort = FreePorts.next();
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
@@ -112,12 +112,4 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .run();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free port on 127.0.0.1", e);
-        }
-    }
 }

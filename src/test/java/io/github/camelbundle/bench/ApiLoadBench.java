@@ -1,6 +1,7 @@
 package io.github.camelbundle.bench;
 
 import io.github.camelbundle.BundleConfiguration;
+import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.RoleSelection;
 import io.github.camelbundle.analytics.AnalyticsStore;
 import io.github.camelbundle.model.CustomerEvent;
@@ -11,7 +12,6 @@ import io.github.camelbundle.model.Region;
 import io.github.camelbundle.model.SourceRef;
 import io.github.camelbundle.model.Tier;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,10 +41,7 @@ public final class ApiLoadBench {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         Path dir = Files.createTempDirectory("api-bench");
         String url = args.length > 1 ? args[1] : "jdbc:h2:file:" + dir.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE";
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.next();
         Main main = new Main();
         main.addOverrideProperty("bundle.roles", "analytics");
         main.addOverrideProperty("camel.server.port", Integer.toString(port));

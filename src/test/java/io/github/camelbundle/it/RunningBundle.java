@@ -2,7 +2,6 @@ package io.github.camelbundle.it;
 
 import io.github.camelbundle.BundleConfiguration;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -116,9 +115,7 @@ public final class RunningBundle implements AutoCloseable {
         main.stop();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    static int freePort() {
+        return io.github.camelbundle.FreePorts.next();
     }
 }

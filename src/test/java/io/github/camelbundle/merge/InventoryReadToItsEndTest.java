@@ -3,11 +3,11 @@ package io.github.camelbundle.merge;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.kafka.EmbeddedKafkaBroker;
 import io.github.camelbundle.kafka.KafkaObserver;
 import io.github.camelbundle.kafka.MeteredKafkaClientFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,10 +42,7 @@ class InventoryReadToItsEndTest {
 
     @Test
     void anEventMayExpireOnlyOnceTheTableHoldsWhatTheBrokerHadWhenItsWaitEnded(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.next();
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, port).start();
              KafkaObserver observer = new KafkaObserver(broker.bootstrapServers(), "integration-dlq", "customer-data", GROUP)) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {

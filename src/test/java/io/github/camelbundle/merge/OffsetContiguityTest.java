@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.kafka.EmbeddedKafkaBroker;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,10 +45,7 @@ class OffsetContiguityTest {
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.next();
         broker = new EmbeddedKafkaBroker(dir, port).start();
         Map<String, Object> common = Map.of("bootstrap.servers", broker.bootstrapServers());
         try (Admin admin = Admin.create(common)) {

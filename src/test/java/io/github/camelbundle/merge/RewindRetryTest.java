@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.kafka.EmbeddedKafkaBroker;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,10 +46,7 @@ class RewindRetryTest {
 
     @Test
     void aRewindTheBrokerDoesNotAnswerIsTriedAgainUntilItIsBack() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = FreePorts.next();
         EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, port).start();
         Map<String, Object> common = Map.of("bootstrap.servers", broker.bootstrapServers());
         try (Admin admin = Admin.create(common)) {

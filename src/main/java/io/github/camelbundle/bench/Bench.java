@@ -249,7 +249,6 @@ public final class Bench {
         throw new IllegalStateException("the broker process ended before it was ready");
     }
 
-
     static double round(double value) {
         return Math.round(value * 10) / 10.0;
     }

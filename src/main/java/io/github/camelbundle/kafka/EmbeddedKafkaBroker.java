@@ -111,5 +111,4 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
                 .run();
     }
-
 }

@@ -31,8 +31,10 @@ import org.apache.camel.spi.RecoverableAggregationRepository;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.spi.RoutePolicyFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +59,7 @@ public class BundleConfiguration implements CamelConfiguration {
             ensureTopics(s);
         }
         ensureApiKey(s, roles);
+        leaveOutOfRouteTimers(context, s.optional("metrics.untimed-routes"));
 
         Registry registry = context.getRegistry();
         registry.bind("jsonMapper", Json.MAPPER);
@@ -133,6 +136,22 @@ public class BundleConfiguration implements CamelConfiguration {
                 new TopicSpec(s.text("topic.dlq"), partitions, dlqRetention),
                 new TopicSpec(s.text("topic.dlq-parked"), 1, dlqRetention)), Duration.ofSeconds(60));
         TopicInitializer.checkCoPartitioned(brokers, s.text("topic.customers"), s.text("topic.inventory"));
+    }
+
+    /**
+     * Camel's route timers (camel-micrometer's route policy) skip these routes. camel-main does not expose
+     * the policy's exclude pattern, so it is set on the factory camel-main registered (before any route
+     * exists: the pattern is read as each route starts).
+     */
+    private static void leaveOutOfRouteTimers(CamelContext context, String routeIds) {
+        if (routeIds.isBlank()) {
+            return;
+        }
+        for (RoutePolicyFactory factory : context.getRoutePolicyFactories()) {
+            if (factory instanceof MicrometerRoutePolicyFactory micrometer) {
+                micrometer.getPolicyConfiguration().setExcludePattern(routeIds);
+            }
+        }
     }
 
     /** The contract: ANALYTICS_API_KEY or analytics.api-key, else one generated now and logged once. */

@@ -144,13 +144,21 @@ public class BundleConfiguration implements CamelConfiguration {
      * exists: the pattern is read as each route starts).
      */
     private static void leaveOutOfRouteTimers(CamelContext context, String routeIds) {
-        if (routeIds.isBlank()) {
+        // the policy splits the pattern on commas and does not trim
+        String pattern = routeIds.replace(" ", "");
+        if (pattern.isEmpty()) {
             return;
         }
+        boolean set = false;
         for (RoutePolicyFactory factory : context.getRoutePolicyFactories()) {
             if (factory instanceof MicrometerRoutePolicyFactory micrometer) {
-                micrometer.getPolicyConfiguration().setExcludePattern(routeIds);
+                micrometer.getPolicyConfiguration().setExcludePattern(pattern);
+                set = true;
             }
+        }
+        if (!set) {
+            LOG.warn("metrics.untimed-routes={} has no effect: no Micrometer route policy is registered (yet); "
+                    + "those routes are timed as any other", pattern);
         }
     }
 

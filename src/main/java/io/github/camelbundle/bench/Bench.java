@@ -104,13 +104,17 @@ public final class Bench {
         // the window's percentiles per sample too: one bad second and a slow minute read differently
         List<Map<String, Object>> latencyPerSample = new ArrayList<>();
         CountAtBucket[] sampleStart = start.latencyBuckets();
-        long windowEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.measureSeconds());
-        while (System.nanoTime() < windowEnd) {
-            Thread.sleep(Math.min(TimeUnit.SECONDS.toMillis(options.sampleSeconds()),
-                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(windowEnd - System.nanoTime()))));
+        long windowEnd = start.nanos() + TimeUnit.SECONDS.toNanos(options.measureSeconds());
+        long sampleNanos = TimeUnit.SECONDS.toNanos(options.sampleSeconds());
+        // samples end on fixed boundaries (the last one at the window's end, shorter if the window is not a
+        // multiple of the sample): no stray sample of a few records
+        for (long sampleFrom = start.nanos(); sampleFrom < windowEnd; sampleFrom += sampleNanos) {
+            long sampleTo = Math.min(windowEnd, sampleFrom + sampleNanos);
+            TimeUnit.NANOSECONDS.sleep(Math.max(0, sampleTo - System.nanoTime()));
             liveHeap.add(round(jvm.liveHeapAfterGcMb()));
             CountAtBucket[] sampleEnd = metrics.latencyTimer().takeSnapshot().histogramCounts();
             Map<String, Object> sample = Snapshot.percentiles(sampleStart, sampleEnd);
+            sample.put("seconds", round((sampleTo - sampleFrom) / 1e9));
             if (((Number) sample.get("count")).longValue() > 0) {
                 latencyPerSample.add(sample);
             }
@@ -165,7 +169,8 @@ public final class Bench {
         for (String key : List.of("merge.max-poll-records", "merge.fetch-max-wait-ms", "merge.max-partition-fetch-bytes",
                 "delivery.batch-size", "delivery.concurrency", "generator.max-per-tick", "generator.tick-ms",
                 "generator.producer.linger-ms", "generator.producer.batch-size", "analytics.datasource.pool-size",
-                "analytics.summary.fold-interval-ms", "camel.metrics.enableExchangeEventNotifier")) {
+                "analytics.summary.fold-interval-ms", "camel.metrics.enableExchangeEventNotifier",
+                "camel.metrics.routePolicyLevel", "metrics.untimed-routes")) {
             config.put(key, context.getPropertiesComponent().resolveProperty(key).orElse(null));
         }
         config.put("jvm", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());

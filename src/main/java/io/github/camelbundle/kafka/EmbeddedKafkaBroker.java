@@ -1,7 +1,6 @@
 package io.github.camelbundle.kafka;
 
 import io.github.camelbundle.FreePorts;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +41,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         long started = System.nanoTime();
         Files.createDirectories(dataDir);
+        // the client port may come from another JVM (a parent process chose it): never the same for both listeners
         int controllerPort = FreePorts.next();
+        while (controllerPort == port) {
+            controllerPort = FreePorts.next();
+        }
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");

@@ -45,7 +45,7 @@ public final class ApiLoadBench {
         Main main = new Main();
         main.addOverrideProperty("bundle.roles", "analytics");
         main.addOverrideProperty("camel.server.port", Integer.toString(port));
-        main.addOverrideProperty("camel.management.port", "0");
+        main.addOverrideProperty("camel.management.port", Integer.toString(FreePorts.next()));
         main.addOverrideProperty("analytics.api-key", "bench");
         main.addOverrideProperty("analytics.datasource.url", url);
         if (args.length > 3) {

@@ -58,25 +58,30 @@ public final class StoreBench {
                 batches.add(records);
                 payloads.add(json);
             }
+            long records = batches.stream().mapToLong(List::size).sum();
             AtomicInteger next = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
-            long start = System.nanoTime();
-            List<Future<?>> writers = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                writers.add(pool.submit(() -> {
-                    for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
-                        store.store(batches.get(b), payloads.get(b));
-                    }
-                    return null;
-                }));
+            try {
+                long start = System.nanoTime();
+                List<Future<?>> writers = new ArrayList<>();
+                for (int w = 0; w < threads; w++) {
+                    writers.add(pool.submit(() -> {
+                        for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+                            store.store(batches.get(b), payloads.get(b));
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> writer : writers) {
+                    writer.get();
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.out.printf("store: %,d records in batches of %d on %d threads: %.1f s, %,.0f records/s%n", records,
+                        batch, threads, seconds, records / seconds);
+            } finally {
+                // a failed writer must not leave the others writing into a closing pool and a deleted directory
+                pool.shutdownNow();
             }
-            for (Future<?> writer : writers) {
-                writer.get();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            pool.shutdown();
-            System.out.printf("store: %,d records in batches of %d on %d threads: %.1f s, %,.0f records/s%n", total,
-                    batch, threads, seconds, total / seconds);
         } finally {
             Bench.deleteTree(dir);
         }

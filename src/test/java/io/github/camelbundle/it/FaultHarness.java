@@ -1,6 +1,7 @@
 package io.github.camelbundle.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.model.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +33,7 @@ final class FaultHarness implements AutoCloseable {
 
     FaultHarness(Path data) throws Exception {
         this.data = data;
-        this.kafkaPort = RunningBundle.freePort();
+        this.kafkaPort = FreePorts.next();
         this.brokers = "127.0.0.1:" + kafkaPort;
         startBroker();
     }
@@ -50,8 +51,8 @@ final class FaultHarness implements AutoCloseable {
     /** One bundle process: its roles, its own ports and data, plus extra system properties. */
     final class App {
         final String name;
-        final int http = RunningBundle.freePort();
-        final int management = RunningBundle.freePort();
+        final int http = FreePorts.next();
+        final int management = FreePorts.next();
         final List<String> props;
         JavaProcess process;
 

@@ -3,6 +3,7 @@ package io.github.camelbundle.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.model.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,9 +27,9 @@ class ParkingCrashTest {
 
     @Test
     void eventsWaitingForInventorySurviveAKillMinus9() throws Exception {
-        int kafkaPort = RunningBundle.freePort();
-        int httpPort = RunningBundle.freePort();
-        int managementPort = RunningBundle.freePort();
+        int kafkaPort = FreePorts.next();
+        int httpPort = FreePorts.next();
+        int managementPort = FreePorts.next();
         String brokers = "127.0.0.1:" + kafkaPort;
         List<String> props = List.of("kafka.embedded.port=" + kafkaPort, "kafka.embedded.data-dir=" + data.resolve("kafka"),
                 "camel.server.port=" + httpPort, "camel.management.port=" + managementPort,

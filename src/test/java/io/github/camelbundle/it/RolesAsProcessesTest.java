@@ -3,6 +3,7 @@ package io.github.camelbundle.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.model.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,21 +33,21 @@ class RolesAsProcessesTest {
 
     @Test
     void threeRolesInThreeProcessesStoreEveryRecordOnce() throws Exception {
-        int kafkaPort = RunningBundle.freePort();
-        int analyticsPort = RunningBundle.freePort();
+        int kafkaPort = FreePorts.next();
+        int analyticsPort = FreePorts.next();
         String brokers = "127.0.0.1:" + kafkaPort;
         List<String> common = List.of("kafka.embedded.enabled=false", "kafka.brokers=" + brokers,
                 "analytics.api-key=" + KEY, "monitor.interval=5s");
         try (JavaProcess broker = JavaProcess.start(data.resolve("broker.log"), "BROKER READY", List.of(), "broker",
                 "--port=" + kafkaPort, "--data-dir=" + data.resolve("kafka"))) {
             broker.awaitReady(Duration.ofSeconds(60));
-            int[] management = {RunningBundle.freePort(), RunningBundle.freePort(), RunningBundle.freePort()};
+            int[] management = {FreePorts.next(), FreePorts.next(), FreePorts.next()};
             try (JavaProcess analytics = JavaProcess.start(data.resolve("analytics.log"), null, concat(common,
                          "bundle.roles=analytics", "camel.server.port=" + analyticsPort,
                          "camel.management.port=" + management[0],
                          "analytics.datasource.url=jdbc:h2:file:" + data.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE"));
                  JavaProcess pipeline = JavaProcess.start(data.resolve("pipeline.log"), null, concat(common,
-                         "bundle.roles=pipeline", "camel.server.port=" + RunningBundle.freePort(),
+                         "bundle.roles=pipeline", "camel.server.port=" + FreePorts.next(),
                          "merge.parking.datasource.url=jdbc:h2:file:" + data.resolve("parking") + ";DB_CLOSE_ON_EXIT=FALSE",
                          "camel.management.port=" + management[1],
                          "delivery.url=http://127.0.0.1:" + analyticsPort + "/analytics/data"));

@@ -1,6 +1,7 @@
 package io.github.camelbundle.it;
 
 import io.github.camelbundle.BundleConfiguration;
+import io.github.camelbundle.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,8 +29,8 @@ public final class RunningBundle implements AutoCloseable {
     private final int managementPort;
 
     private RunningBundle(Path dataDir, Map<String, String> overrides) throws Exception {
-        this.httpPort = freePort();
-        this.managementPort = freePort();
+        this.httpPort = FreePorts.next();
+        this.managementPort = FreePorts.next();
         Map<String, String> props = new LinkedHashMap<>();
         props.put("kafka.embedded.port", "0");
         props.put("kafka.embedded.data-dir", dataDir.resolve("kafka").toString());
@@ -113,9 +114,5 @@ public final class RunningBundle implements AutoCloseable {
     @Override
     public void close() {
         main.stop();
-    }
-
-    static int freePort() {
-        return io.github.camelbundle.FreePorts.next();
     }
 }

@@ -3,6 +3,7 @@ package io.github.camelbundle.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.camelbundle.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class StartupFailureTest {
                 // the merge gathers a poll's record exchanges, so pooled exchanges are refused (PipelineWiring)
                 "camel.main.exchangeFactory=pooled",
                 "kafka.embedded.port=0", "kafka.embedded.data-dir=" + data.resolve("kafka"),
-                "camel.server.port=" + RunningBundle.freePort(), "camel.management.port=" + RunningBundle.freePort(),
+                "camel.server.port=" + FreePorts.next(), "camel.management.port=" + FreePorts.next(),
                 "analytics.datasource.url=jdbc:h2:file:" + data.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE",
                 "merge.parking.datasource.url=jdbc:h2:file:" + data.resolve("parking") + ";DB_CLOSE_ON_EXIT=FALSE"))) {
             assertEquals(1, app.awaitExit(Duration.ofSeconds(90)));

@@ -3,7 +3,6 @@ package io.github.camelbundle.merge;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.kafka.EmbeddedKafkaBroker;
 import io.github.camelbundle.kafka.KafkaObserver;
 import io.github.camelbundle.kafka.MeteredKafkaClientFactory;
@@ -42,8 +41,7 @@ class InventoryReadToItsEndTest {
 
     @Test
     void anEventMayExpireOnlyOnceTheTableHoldsWhatTheBrokerHadWhenItsWaitEnded(@TempDir Path dir) throws Exception {
-        int port = FreePorts.next();
-        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, port).start();
+        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, 0).start();
              KafkaObserver observer = new KafkaObserver(broker.bootstrapServers(), "integration-dlq", "customer-data", GROUP)) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(INVENTORY, 2, (short) 1))).all().get();

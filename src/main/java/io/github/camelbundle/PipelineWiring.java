@@ -84,7 +84,7 @@ final class PipelineWiring {
         health.register(PipelineHealthChecks.mergeConsumerAssigned(kafkaClients, s.text("merge.group-id")));
 
         // dead letters
-        registry.bind("deadLetterMessages", new DeadLetterMessages(metrics));
+        registry.bind("deadLetterMessages", new DeadLetterMessages(metrics, s.integer("dlq.max-payload-bytes")));
         registry.bind("deadLetterAdmin", new DeadLetterAdmin(new DeadLetterReport(brokers, s.text("topic.dlq")),
                 new DeadLetterReplayer(brokers, s.text("topic.dlq"), s.text("topic.dlq-parked"),
                         s.integer("delivery.max-replays"))));

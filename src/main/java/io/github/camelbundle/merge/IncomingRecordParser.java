@@ -84,6 +84,21 @@ public class IncomingRecordParser {
         return batch;
     }
 
+    /**
+     * The offsets of a poll and the consumer's spans, nothing parsed: what a rewind or a commit of the whole
+     * poll needs when its merge failed before (or apart from) the parse.
+     */
+    public MergeBatch offsets(List<Exchange> records, Map<TopicPartition, PollPositions.Span> spans) {
+        MergeBatch batch = new MergeBatch();
+        batch.spans(spans);
+        for (Exchange record : records) {
+            Message in = record.getMessage();
+            batch.read(in.getHeader(KafkaConstants.TOPIC, String.class), in.getHeader(KafkaConstants.PARTITION, Integer.class),
+                    in.getHeader(KafkaConstants.OFFSET, Long.class));
+        }
+        return batch;
+    }
+
     /** One Kafka record as read, before parsing. */
     private record RawRecord(String topic, int partition, long offset, String key, byte[] value, int replays,
                              int waitExtensions) {

@@ -132,7 +132,7 @@ public class BundleConfiguration implements CamelConfiguration {
         String brokers = s.text("kafka.brokers");
         TopicInitializer.ensure(brokers, List.of(
                 new TopicSpec(s.text("topic.customers"), partitions, retention),
-                new TopicSpec(s.text("topic.inventory"), partitions, retention),
+                new TopicSpec(s.text("topic.inventory"), partitions, retention, true),
                 new TopicSpec(s.text("topic.dlq"), partitions, dlqRetention),
                 new TopicSpec(s.text("topic.dlq-parked"), 1, dlqRetention)), Duration.ofSeconds(60));
         TopicInitializer.checkCoPartitioned(brokers, s.text("topic.customers"), s.text("topic.inventory"));

@@ -1,6 +1,5 @@
 package io.github.camelbundle.bench;
 
-import io.github.camelbundle.BundleConfiguration;
 import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.RoleSelection;
 import io.github.camelbundle.analytics.AnalyticsStore;
@@ -66,7 +65,6 @@ public final class Bench {
             props.put("monitor.interval", options.sampleSeconds() + "s");
             props.forEach(main::addOverrideProperty);
             main.addMainListener(new RoleSelection());
-            main.configure().addConfiguration(BundleConfiguration.class);
             long started = System.nanoTime();
             main.start();
             CamelContext context = main.getCamelContext();

@@ -31,15 +31,15 @@ class TopicInitializerTest {
             String brokers = broker.bootstrapServers();
             List<TopicSpec> specs = List.of(new TopicSpec("customers", 3, Duration.ofHours(24)),
                     new TopicSpec("inventory", 3, Duration.ofHours(24), true));
-            assertEquals(List.of(), TopicInitializer.ensure(brokers, specs, Duration.ofSeconds(30)));
+            assertEquals(List.of(), TopicInitializer.ensure(KafkaConnection.plaintext(brokers), specs, Duration.ofSeconds(30)));
             assertEquals("compact", config(admin, "inventory", "cleanup.policy"));
             assertEquals("delete", config(admin, "customers", "cleanup.policy"));
             assertEquals("86400000", config(admin, "customers", "retention.ms"));
-            assertEquals(List.of(), TopicInitializer.ensure(brokers, specs, Duration.ofSeconds(30)), "a second start: all as specified");
+            assertEquals(List.of(), TopicInitializer.ensure(KafkaConnection.plaintext(brokers), specs, Duration.ofSeconds(30)), "a second start: all as specified");
 
             // made by hand before the contract said so: delete policy, too few partitions
             admin.createTopics(List.of(new NewTopic("old-inventory", 2, (short) 1))).all().get();
-            List<String> reported = TopicInitializer.ensure(brokers,
+            List<String> reported = TopicInitializer.ensure(KafkaConnection.plaintext(brokers),
                     List.of(new TopicSpec("old-inventory", 3, Duration.ofHours(24), true)), Duration.ofSeconds(30));
             assertEquals(2, reported.size(), reported.toString());
             assertTrue(reported.get(0).contains("cleanup.policy=delete, expected compact"), reported.get(0));

@@ -9,7 +9,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -192,13 +191,15 @@ public class AnalyticsStore {
 
     /** The first field in which the record's customer event differs from the stored row, or null. */
     private static String difference(MergedRecord r, Object[] row) {
-        // the columns keep microseconds (H2 and PostgreSQL alike)
-        Object[] sent = {r.customer().customerId(), r.product().productId(), r.quantity(),
-                r.customerEventTime().truncatedTo(ChronoUnit.MICROS), r.customer().region().name(),
-                r.customer().tier().name()};
+        Object[] sent = {r.customer().customerId(), r.product().productId(), r.quantity(), r.customerEventTime(),
+                r.customer().region().name(), r.customer().tier().name()};
         String[] names = {"customerId", "productId", "quantity", "eventTime", "region", "tier"};
         for (int i = 0; i < sent.length; i++) {
-            if (!Objects.equals(sent[i], row[i])) {
+            // the column keeps microseconds, rounded (H2 and PostgreSQL): found by the fault suite, where a
+            // re-read's ...838690xxx was stored as ...838691 and truncating made 2,321 false conflicts
+            boolean same = i == 3 ? Math.abs(Duration.between((Instant) sent[i], (Instant) row[i]).toNanos()) < 1000
+                    : Objects.equals(sent[i], row[i]);
+            if (!same) {
                 return names[i] + " " + sent[i] + ", stored " + row[i];
             }
         }

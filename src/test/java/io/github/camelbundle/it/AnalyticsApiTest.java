@@ -224,7 +224,8 @@ class AnalyticsApiTest {
      */
     @Test
     void anEventIdReusedForAnotherCustomerEventIsRefusedAndCountedAsAConflict() throws Exception {
-        Instant t = Instant.parse("2026-03-01T10:00:00.123456Z");
+        // nanoseconds, as Instant.now() gives them: the column rounds them to microseconds
+        Instant t = Instant.parse("2026-03-01T10:00:00.123456789Z");
         MergedRecord first = record("cf-1", "P1", "EU", Tier.GOLD, 2, "3.00", "EUR", 9, 1L, t);
         MergedRecord second = record("cf-2", "P2", "NA", Tier.GOLD, 5, "1.00", "USD", 9, 1L, t);
         JsonNode stored = json(post(Json.MAPPER.writeValueAsString(List.of(first, second)), "application/json",

@@ -9,13 +9,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.github.camelbundle.kafka.KafkaConnection;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -54,16 +54,16 @@ public class DeadLetterReplayer {
     private static final String LEGACY_ALL = "ALL";
 
     private final TopicRange dlq;
-    private final String brokers;
+    private final KafkaConnection kafka;
     private final String parkedTopic;
     private final int maxReplays;
     private final Set<String> inputTopics;
     private final SteeringHeaders signer;
 
-    public DeadLetterReplayer(String brokers, String dlqTopic, String parkedTopic, int maxReplays,
+    public DeadLetterReplayer(KafkaConnection kafka, String dlqTopic, String parkedTopic, int maxReplays,
                               Set<String> inputTopics, SteeringHeaders signer) {
-        this.dlq = new TopicRange(brokers, dlqTopic);
-        this.brokers = brokers;
+        this.dlq = new TopicRange(kafka, dlqTopic);
+        this.kafka = kafka;
         this.parkedTopic = parkedTopic;
         this.maxReplays = maxReplays;
         this.inputTopics = Set.copyOf(inputTopics);
@@ -79,7 +79,7 @@ public class DeadLetterReplayer {
         Map<String, Integer> skippedBy = new TreeMap<>();
         List<Sent> sent = new ArrayList<>();
         int[] examined = {0};
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers));
+        try (Admin admin = Admin.create(kafka.properties());
              KafkaConsumer<String, byte[]> consumer = dlq.consumer(null);
              KafkaProducer<String, byte[]> producer = producer()) {
             List<TopicPartition> partitions = dlq.assignAll(consumer);
@@ -274,8 +274,7 @@ public class DeadLetterReplayer {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        Properties props = kafka.properties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());

@@ -50,7 +50,7 @@ final class PipelineWiring {
         // merge
         InventoryTable table = new InventoryTable();
         registry.bind("incomingRecordParser", new IncomingRecordParser(customerTopic, s.text("topic.inventory"),
-                s.integer("merge.max-record-bytes"), metrics));
+                s.integer("merge.max-record-bytes"), metrics, new io.github.camelbundle.dlq.SteeringHeaders(s.text("analytics.api-key"))));
         if (context.getCamelContextExtension().getExchangeFactory().isPooled()) {
             throw new IllegalStateException("the merge gathers a poll's record exchanges into one batch: "
                     + "camel.main.exchangeFactory must not be pooled");
@@ -92,7 +92,8 @@ final class PipelineWiring {
         registry.bind("deadLetterMessages", new DeadLetterMessages(metrics, s.integer("dlq.max-payload-bytes")));
         registry.bind("deadLetterAdmin", new DeadLetterAdmin(new DeadLetterReport(kafkaConnection, s.text("topic.dlq")),
                 new DeadLetterReplayer(kafkaConnection, s.text("topic.dlq"), s.text("topic.dlq-parked"),
-                        s.integer("delivery.max-replays"))));
+                        s.integer("delivery.max-replays"), java.util.Set.of(customerTopic, inventoryTopic),
+                        new io.github.camelbundle.dlq.SteeringHeaders(s.text("analytics.api-key")))));
 
         // delivery
         registry.bind("deliveryBatches", new DeliveryBatches(s.integer("delivery.batch-size")));
@@ -103,6 +104,7 @@ final class PipelineWiring {
         registry.bind("deliveryCircuitBreaker", control.circuitBreaker());
         metrics.circuitStateGauge(control::circuitState);
         registry.bind("deliveryStatus", new DeliveryStatus());
+        registry.bind("steeringHeaders", new io.github.camelbundle.dlq.SteeringHeaders(s.text("analytics.api-key")));
         RetryAfterAdvisor retryAfter = new RetryAfterAdvisor(s.longValue("delivery.max-delay-ms"), metrics);
         registry.bind("retryAfterAdvice", (Processor) retryAfter::advise);
         registry.bind("retryCounter", (Processor) retryAfter::retrying);

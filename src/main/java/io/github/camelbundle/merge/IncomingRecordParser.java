@@ -10,6 +10,7 @@ import io.github.camelbundle.model.CustomerEvent;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.Json;
 import io.github.camelbundle.model.SourceRef;
+import io.github.camelbundle.dlq.SteeringHeaders;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import java.io.IOException;
 import java.time.Instant;
@@ -41,8 +42,11 @@ public class IncomingRecordParser {
     private final String inventoryTopic;
     private final int maxRecordBytes;
     private final PipelineMetrics metrics;
+    private final SteeringHeaders steering;
 
-    public IncomingRecordParser(String customerTopic, String inventoryTopic, int maxRecordBytes, PipelineMetrics metrics) {
+    public IncomingRecordParser(String customerTopic, String inventoryTopic, int maxRecordBytes, PipelineMetrics metrics,
+                                SteeringHeaders steering) {
+        this.steering = steering;
         this.customerTopic = customerTopic;
         this.inventoryTopic = inventoryTopic;
         this.maxRecordBytes = maxRecordBytes;
@@ -68,6 +72,12 @@ public class IncomingRecordParser {
             byte[] value = in.getBody(byte[].class);
             int replayCount = count(in.getHeader(REPLAY_COUNT));
             int waitExtensions = count(in.getHeader(WAIT_EXTENSIONS));
+            // honoured only when the bundle wrote them (replay, hand-over): an outside producer's are ignored
+            if ((replayCount != 0 || waitExtensions != 0)
+                    && !steering.verify(in.getHeader(SteeringHeaders.SIGNATURE), key, value, replayCount, waitExtensions)) {
+                replayCount = 0;
+                waitExtensions = 0;
+            }
             batch.read(topic, partition, offset);
             if (customerTopic.equals(topic)) {
                 customers++;

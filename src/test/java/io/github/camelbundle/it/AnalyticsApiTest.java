@@ -217,6 +217,46 @@ class AnalyticsApiTest {
     }
 
     /**
+     * An event id is a promise that the customer event is the same: a record that reuses a stored id
+     * with another customer, product, quantity, event time, region or tier is refused (before, it was
+     * counted as a silent duplicate), counted as a conflict, and the stored row is untouched; a re-read
+     * of the same event merged again (other inventory, price, mergedAt, source) stays a duplicate.
+     */
+    @Test
+    void anEventIdReusedForAnotherCustomerEventIsRefusedAndCountedAsAConflict() throws Exception {
+        // nanoseconds, as Instant.now() gives them: the column rounds them to microseconds
+        Instant t = Instant.parse("2026-03-01T10:00:00.123456789Z");
+        MergedRecord first = record("cf-1", "P1", "EU", Tier.GOLD, 2, "3.00", "EUR", 9, 1L, t);
+        MergedRecord second = record("cf-2", "P2", "NA", Tier.GOLD, 5, "1.00", "USD", 9, 1L, t);
+        JsonNode stored = json(post(Json.MAPPER.writeValueAsString(List.of(first, second)), "application/json",
+                RunningBundle.API_KEY));
+        assertEquals(2, stored.get("accepted").asInt(), stored.toString());
+        double conflictsBefore = bundle.metric("analytics_records_conflict_total");
+
+        // cf-1 merged again with newer inventory (another price and version): the same customer event
+        MergedRecord reRead = record("cf-1", "P1", "EU", Tier.GOLD, 2, "4.00", "EUR", 3, 7L, t);
+        MergedRecord otherQuantity = record("cf-2", "P2", "NA", Tier.GOLD, 6, "1.00", "USD", 9, 1L, t);
+        MergedRecord otherTime = record("cf-1", "P1", "EU", Tier.GOLD, 2, "3.00", "EUR", 9, 1L, t.plusMillis(1));
+        MergedRecord fresh = record("cf-3", "P3", "APAC", Tier.BRONZE, 1, "2.00", "EUR", 9, 1L, t);
+        // the same id twice in one batch, the second with another product
+        MergedRecord freshAgain = record("cf-3", "P4", "APAC", Tier.BRONZE, 1, "2.00", "EUR", 9, 1L, t);
+        JsonNode answer = json(post(Json.MAPPER.writeValueAsString(List.of(reRead, otherQuantity, otherTime, fresh,
+                freshAgain)), "application/json", RunningBundle.API_KEY));
+        assertEquals(1, answer.get("accepted").asInt(), answer.toString());
+        assertEquals(1, answer.get("duplicates").asInt(), answer.toString());
+        Map<Integer, String> reasons = new HashMap<>();
+        answer.get("rejected").forEach(r -> reasons.put(r.get("index").asInt(), r.get("reason").asText()));
+        assertEquals(List.of(1, 2, 4), reasons.keySet().stream().sorted().toList(), answer.toString());
+        assertTrue(reasons.get(1).startsWith("eventId: cf-2 is already stored") && reasons.get(1).contains("quantity"),
+                reasons.get(1));
+        assertTrue(reasons.get(2).contains("eventTime"), reasons.get(2));
+        assertTrue(reasons.get(4).contains("productId"), reasons.get(4));
+        assertEquals(conflictsBefore + 3, bundle.metric("analytics_records_conflict_total"));
+        JsonNode kept = json(bundle.get(bundle.baseUrl() + "/analytics/records/cf-2"));
+        assertEquals(5, kept.get("quantity").asInt(), "the stored record is untouched");
+    }
+
+    /**
      * Records are bound straight from the streaming parser: a record whose binding stops inside a
      * nested object, and elements that are not objects, are refused alone; the record after each is
      * read from its own first brace and stored exactly as it was sent.

@@ -148,6 +148,9 @@ class HttpSecurityTest {
                 assertEquals("401", status, target + " with key " + key);
                 status = statusOfUnfinishedBody(target, key, "Transfer-Encoding: chunked\r\n", "10\r\n[{\"eventId\":\"x\",\r\n");
                 assertEquals("401", status, target + " chunked, with key " + key);
+                // a client that asks first is told no, not to go on (no 100 Continue before the 401)
+                status = statusOfUnfinishedBody(target, key, "Content-Length: 8000000\r\nExpect: 100-continue\r\n", "");
+                assertEquals("401", status, target + " expecting 100-continue, with key " + key);
             }
         }
         // the control: with the key the server waits for the body it was promised (so the 401 came before reading it)

@@ -59,11 +59,6 @@ public class ApiKeyGuard {
         check(exchange, Scope.AGGREGATES);
     }
 
-    /** The write key only (kept for callers of the earlier single-key guard). */
-    public void check(Exchange exchange) {
-        write(exchange);
-    }
-
     private void check(Exchange exchange, Scope scope) {
         String problem = refusal(exchange.getContext(), scope, header(exchange, "X-API-Key"), header(exchange, "Authorization"));
         if (problem != null) {

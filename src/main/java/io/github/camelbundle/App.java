@@ -46,7 +46,6 @@ public final class App {
             main.setPropertyPlaceholderLocations("file:application.properties");
         }
         main.addMainListener(new RoleSelection());
-        main.configure().addConfiguration(BundleConfiguration.class);
         try {
             int code = main.run(args);
             if (code > 0) {

@@ -7,9 +7,9 @@ import io.github.camelbundle.dlq.StoredIdsOverHttp;
 import io.github.camelbundle.merge.ParkingLot;
 import io.github.camelbundle.analytics.MultipartRefusal;
 import io.github.camelbundle.delivery.DeliveryControl;
-import io.github.camelbundle.generator.Backpressure;
 import io.github.camelbundle.health.PipelineHealthChecks;
 import io.github.camelbundle.kafka.EmbeddedKafkaBroker;
+import io.github.camelbundle.kafka.KafkaConnection;
 import io.github.camelbundle.kafka.KafkaObserver;
 import io.github.camelbundle.kafka.MeteredKafkaClientFactory;
 import io.github.camelbundle.kafka.TopicInitializer;
@@ -55,8 +55,9 @@ public class BundleConfiguration implements CamelConfiguration {
         if (usesKafka && s.flag("kafka.embedded.enabled")) {
             startEmbeddedBroker(context, s);
         }
+        KafkaConnection kafkaConnection = usesKafka ? KafkaConnection.of(context) : null;
         if (usesKafka) {
-            ensureTopics(s);
+            ensureTopics(s, kafkaConnection);
         }
         ensureApiKey(s, roles);
         leaveOutOfRouteTimers(context, s.optional("metrics.untimed-routes"));
@@ -74,18 +75,14 @@ public class BundleConfiguration implements CamelConfiguration {
         KafkaObserver kafka = null;
         DeliveryControl delivery = null;
         if (usesKafka) {
-            kafka = new KafkaObserver(s.text("kafka.brokers"), s.text("topic.dlq"), s.text("topic.customers"),
+            kafka = new KafkaObserver(kafkaConnection, s.text("topic.dlq"), s.text("topic.customers"),
                     s.text("merge.group-id"));
             context.addService(new Closing(kafka), true, true);
             registry.bind("kafkaObserver", kafka);
             metrics.kafkaGauges(kafka::dlqDepth, kafka::customerLag, s.text("topic.customers"));
             HealthCheckRegistry.get(context).register(PipelineHealthChecks.broker(kafka, s.text("kafka.brokers")));
-            if (roles.runs(BundleRoles.GENERATORS)) {
-                GeneratorWiring.bind(registry, s);
-                registry.bind("generatorBackpressure", new Backpressure(kafka::customerLag, s.longValue("generator.max-lag")));
-            }
             if (roles.runs(BundleRoles.PIPELINE)) {
-                delivery = PipelineWiring.bind(context, s, metrics, kafkaClients, kafka);
+                delivery = PipelineWiring.bind(context, s, metrics, kafkaClients, kafka, kafkaConnection);
             }
         }
         if (roles.runs(BundleRoles.ANALYTICS)) {
@@ -106,7 +103,7 @@ public class BundleConfiguration implements CamelConfiguration {
                 ids.addAll(ParkingLot.recovering(repository, context));
                 return ids;
             };
-            registry.bind("reconciliation", new Reconciliation(s.text("kafka.brokers"), s.text("topic.customers"),
+            registry.bind("reconciliation", new Reconciliation(kafkaConnection, s.text("topic.customers"),
                     s.text("topic.inventory"), s.text("topic.dlq"), stored, parked, kafka));
         }
         if (roles.runs(BundleRoles.PIPELINE) || roles.runs(BundleRoles.ANALYTICS)) {
@@ -125,17 +122,16 @@ public class BundleConfiguration implements CamelConfiguration {
         context.addService(new Closing(broker), true, true);
     }
 
-    private static void ensureTopics(Settings s) throws Exception {
+    private static void ensureTopics(Settings s, KafkaConnection kafka) throws Exception {
         int partitions = s.integer("topic.partitions");
         Duration retention = Duration.ofHours(s.longValue("topic.retention-hours"));
         Duration dlqRetention = Duration.ofHours(s.longValue("topic.dlq-retention-hours"));
-        String brokers = s.text("kafka.brokers");
-        TopicInitializer.ensure(brokers, List.of(
+        TopicInitializer.ensure(kafka, List.of(
                 new TopicSpec(s.text("topic.customers"), partitions, retention),
                 new TopicSpec(s.text("topic.inventory"), partitions, retention),
                 new TopicSpec(s.text("topic.dlq"), partitions, dlqRetention),
                 new TopicSpec(s.text("topic.dlq-parked"), 1, dlqRetention)), Duration.ofSeconds(60));
-        TopicInitializer.checkCoPartitioned(brokers, s.text("topic.customers"), s.text("topic.inventory"));
+        TopicInitializer.checkCoPartitioned(kafka, s.text("topic.customers"), s.text("topic.inventory"));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.github.camelbundle.dlq.DeadLetterReplayer;
 import io.github.camelbundle.dlq.DeadLetterReport;
 import io.github.camelbundle.health.DeliveryHealthCheck;
 import io.github.camelbundle.health.PipelineHealthChecks;
+import io.github.camelbundle.kafka.KafkaConnection;
 import io.github.camelbundle.kafka.KafkaObserver;
 import io.github.camelbundle.kafka.MeteredKafkaClientFactory;
 import io.github.camelbundle.merge.CustomerInventoryJoin;
@@ -39,11 +40,10 @@ final class PipelineWiring {
     }
 
     static DeliveryControl bind(CamelContext context, Settings s, PipelineMetrics metrics,
-                                MeteredKafkaClientFactory kafkaClients, KafkaObserver kafka) throws Exception {
+                                MeteredKafkaClientFactory kafkaClients, KafkaObserver kafka, KafkaConnection kafkaConnection) throws Exception {
         Registry registry = context.getRegistry();
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         String customerTopic = s.text("topic.customers");
-        String brokers = s.text("kafka.brokers");
 
         // merge
         InventoryTable table = new InventoryTable();
@@ -85,8 +85,8 @@ final class PipelineWiring {
 
         // dead letters
         registry.bind("deadLetterMessages", new DeadLetterMessages(metrics));
-        registry.bind("deadLetterAdmin", new DeadLetterAdmin(new DeadLetterReport(brokers, s.text("topic.dlq")),
-                new DeadLetterReplayer(brokers, s.text("topic.dlq"), s.text("topic.dlq-parked"),
+        registry.bind("deadLetterAdmin", new DeadLetterAdmin(new DeadLetterReport(kafkaConnection, s.text("topic.dlq")),
+                new DeadLetterReplayer(kafkaConnection, s.text("topic.dlq"), s.text("topic.dlq-parked"),
                         s.integer("delivery.max-replays"))));
 
         // delivery

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.github.camelbundle.kafka.KafkaConnection;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,13 +34,13 @@ public class DeadLetterReplayer {
     private static final String REPLAY_COUNT = "dlq.replay.count";
 
     private final TopicRange dlq;
-    private final String brokers;
+    private final KafkaConnection kafka;
     private final String parkedTopic;
     private final int maxReplays;
 
-    public DeadLetterReplayer(String brokers, String dlqTopic, String parkedTopic, int maxReplays) {
-        this.dlq = new TopicRange(brokers, dlqTopic);
-        this.brokers = brokers;
+    public DeadLetterReplayer(KafkaConnection kafka, String dlqTopic, String parkedTopic, int maxReplays) {
+        this.dlq = new TopicRange(kafka, dlqTopic);
+        this.kafka = kafka;
         this.parkedTopic = parkedTopic;
         this.maxReplays = maxReplays;
     }
@@ -132,8 +133,7 @@ public class DeadLetterReplayer {
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        Properties props = kafka.properties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());

@@ -31,9 +31,8 @@ public final class TopicInitializer {
     private TopicInitializer() {
     }
 
-    public static void ensure(String bootstrapServers, List<TopicSpec> topics, Duration timeout) throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static void ensure(KafkaConnection kafka, List<TopicSpec> topics, Duration timeout) throws Exception {
+        Properties props = kafka.properties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get();
@@ -59,9 +58,8 @@ public final class TopicInitializer {
     }
 
     /** Fails start-up when the two join inputs differ in partition count: the join would silently miss. */
-    public static void checkCoPartitioned(String bootstrapServers, String first, String second) throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static void checkCoPartitioned(KafkaConnection kafka, String first, String second) throws Exception {
+        Properties props = kafka.properties();
         try (Admin admin = Admin.create(props)) {
             Map<String, TopicDescription> described = null;
             // topics created a moment ago may not be in the metadata yet: ask again, briefly

@@ -32,10 +32,15 @@ final class KafkaProbe {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (Map.Entry<String, byte[]> kv : keyedValues) {
-                producer.send(new ProducerRecord<>(topic, kv.getKey(), kv.getValue()));
+                sent.add(producer.send(new ProducerRecord<>(topic, kv.getKey(), kv.getValue())));
             }
             producer.flush();
+            // a send the broker refused (e.g. no such topic) fails the test here, not as a missing record later
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 package io.github.camelbundle.it;
 
-import io.github.camelbundle.BundleConfiguration;
 import io.github.camelbundle.FreePorts;
 import java.io.IOException;
 import java.net.URI;
@@ -43,7 +42,6 @@ public final class RunningBundle implements AutoCloseable {
         props.putAll(overrides);
         props.forEach(main::addOverrideProperty);
         main.addMainListener(new io.github.camelbundle.RoleSelection());
-        main.configure().addConfiguration(BundleConfiguration.class);
         main.start();
     }
 

@@ -302,6 +302,7 @@ class HttpSecurityTest {
         HttpResponse<String> r = send("GET", "/api-doc", null);
         assertEquals(200, r.statusCode(), r.body());
         JsonNode doc = Json.MAPPER.readTree(r.body());
+        assertEquals("Customer/inventory analytics API", doc.at("/info/title").asText(), doc.at("/info").toString());
         JsonNode schemes = doc.at("/components/securitySchemes");
         assertEquals("header", schemes.at("/apiKey/in").asText(), schemes.toString());
         assertEquals("X-API-Key", schemes.at("/apiKey/name").asText());

@@ -20,6 +20,8 @@ import io.github.camelbundle.merge.InventoryReadToItsEnd;
 import io.github.camelbundle.merge.InventoryTable;
 import io.github.camelbundle.merge.OffsetCommitter;
 import io.github.camelbundle.merge.PollCollector;
+import io.github.camelbundle.merge.PollFailures;
+import io.github.camelbundle.health.MergeProgressHealthCheck;
 import io.github.camelbundle.merge.ParkingLot;
 import io.github.camelbundle.merge.ParkingRepository;
 import io.github.camelbundle.merge.ParkingStrategy;
@@ -54,6 +56,9 @@ final class PipelineWiring {
                     + "camel.main.exchangeFactory must not be pooled");
         }
         registry.bind("pollCollector", new PollCollector());
+        PollFailures pollFailures = new PollFailures(metrics.registry(), s.integer("merge.isolate-after-failures"), s.duration("merge.stall-timeout"));
+        registry.bind("pollFailures", pollFailures);
+        health.register(new MergeProgressHealthCheck(pollFailures::stalledSeconds, pollFailures.stallTimeout()));
         registry.bind("customerInventoryJoin", new CustomerInventoryJoin(table, metrics));
         registry.bind("offsetCommitter", new OffsetCommitter(customerTopic,
                 Duration.ofMillis(s.longValue("merge.commit-timeout-ms")), Duration.ofMillis(s.longValue("merge.retry-pause-ms"))));
@@ -84,7 +89,7 @@ final class PipelineWiring {
         health.register(PipelineHealthChecks.mergeConsumerAssigned(kafkaClients, s.text("merge.group-id")));
 
         // dead letters
-        registry.bind("deadLetterMessages", new DeadLetterMessages(metrics));
+        registry.bind("deadLetterMessages", new DeadLetterMessages(metrics, s.integer("dlq.max-payload-bytes")));
         registry.bind("deadLetterAdmin", new DeadLetterAdmin(new DeadLetterReport(kafkaConnection, s.text("topic.dlq")),
                 new DeadLetterReplayer(kafkaConnection, s.text("topic.dlq"), s.text("topic.dlq-parked"),
                         s.integer("delivery.max-replays"), java.util.Set.of(customerTopic, inventoryTopic),

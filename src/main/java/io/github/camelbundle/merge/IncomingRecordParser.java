@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.github.camelbundle.kafka.PollPositions;
 import io.github.camelbundle.model.CustomerEvent;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.Json;
@@ -14,6 +15,8 @@ import io.github.camelbundle.monitor.PipelineMetrics;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -51,7 +54,13 @@ public class IncomingRecordParser {
     }
 
     public MergeBatch parse(List<Exchange> records) {
+        return parse(records, null);
+    }
+
+    /** With the consumer's own account of where it read each partition from (see {@link PollCollector}). */
+    public MergeBatch parse(List<Exchange> records, Map<TopicPartition, PollPositions.Span> spans) {
         MergeBatch batch = new MergeBatch();
+        batch.spans(spans);
         int customers = 0;
         int inventory = 0;
         for (Exchange record : records) {
@@ -82,6 +91,21 @@ public class IncomingRecordParser {
         }
         metrics.consumed(customerTopic, customers);
         metrics.consumed(inventoryTopic, inventory);
+        return batch;
+    }
+
+    /**
+     * The offsets of a poll and the consumer's spans, nothing parsed: what a rewind or a commit of the whole
+     * poll needs when its merge failed before (or apart from) the parse.
+     */
+    public MergeBatch offsets(List<Exchange> records, Map<TopicPartition, PollPositions.Span> spans) {
+        MergeBatch batch = new MergeBatch();
+        batch.spans(spans);
+        for (Exchange record : records) {
+            Message in = record.getMessage();
+            batch.read(in.getHeader(KafkaConstants.TOPIC, String.class), in.getHeader(KafkaConstants.PARTITION, Integer.class),
+                    in.getHeader(KafkaConstants.OFFSET, Long.class));
+        }
         return batch;
     }
 

@@ -210,7 +210,7 @@ class AnalyticsApiTest {
         assertEquals(0, replay.get("accepted").asInt());
         assertEquals(497, replay.get("duplicates").asInt());
 
-        HttpResponse<String> one = bundle.get(bundle.baseUrl() + "/analytics/records/b1-1");
+        HttpResponse<String> one = bundle.getWithKey(bundle.baseUrl() + "/analytics/records/b1-1");
         assertEquals(200, one.statusCode());
         assertEquals("b1-1", json(one).get("eventId").asText());
         assertEquals("b1-1", json(one).get("customer").get("eventId").asText());
@@ -285,15 +285,15 @@ class AnalyticsApiTest {
             assertEquals("record: must be a JSON object", rejected.get(i).get("reason").asText());
             assertTrue(rejected.get(i).get("eventId").isNull());
         }
-        assertEquals(afterBroken.toString(), bundle.get(bundle.baseUrl() + "/analytics/records/shape-3").body());
-        assertEquals(first.toString(), bundle.get(bundle.baseUrl() + "/analytics/records/shape-1").body());
-        assertEquals(404, bundle.get(bundle.baseUrl() + "/analytics/records/shape-2").statusCode());
+        assertEquals(afterBroken.toString(), bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-3").body());
+        assertEquals(first.toString(), bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-1").body());
+        assertEquals(404, bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-2").statusCode());
 
         // a syntax error after valid records fails the whole body and stores none of them
         HttpResponse<String> broken = post("[" + Json.MAPPER.valueToTree(record("shape-4", "P1", "EU", 2, "3.10", "EUR"))
                 + ", {\"eventId\": }]", "application/json", RunningBundle.API_KEY);
         assertEquals(400, broken.statusCode(), broken.body());
-        assertEquals(404, bundle.get(bundle.baseUrl() + "/analytics/records/shape-4").statusCode());
+        assertEquals(404, bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-4").statusCode());
 
         // invalid JSON inside a value (a bad escape, top level and nested) is the body's fault too: 400, nothing stored
         String valid5 = Json.MAPPER.writeValueAsString(record("shape-5", "P1", "EU", 2, "3.10", "EUR"));
@@ -303,7 +303,7 @@ class AnalyticsApiTest {
             HttpResponse<String> escape = post(badEscape, "application/json", RunningBundle.API_KEY);
             assertEquals(400, escape.statusCode(), badEscape + " -> " + escape.body());
         }
-        assertEquals(404, bundle.get(bundle.baseUrl() + "/analytics/records/shape-5").statusCode());
+        assertEquals(404, bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-5").statusCode());
 
         // a key repeated after every field is read (databind cannot bind it: jackson-databind#4690) is accepted,
         // as before; a number past BigDecimal's range in an unknown field is stored as sent and
@@ -314,8 +314,8 @@ class AnalyticsApiTest {
         huge = huge.substring(0, huge.length() - 1) + ",\"x\":1e2147483648}";
         JsonNode accepted = json(post("[" + repeated + "," + huge + "]", "application/json", RunningBundle.API_KEY));
         assertEquals(2, accepted.get("accepted").asInt(), accepted.toString());
-        assertEquals(2, json(bundle.get(bundle.baseUrl() + "/analytics/records/shape-6")).get("quantity").asInt());
-        assertEquals(huge, bundle.get(bundle.baseUrl() + "/analytics/records/shape-7").body());
+        assertEquals(2, json(bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-6")).get("quantity").asInt());
+        assertEquals(huge, bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-7").body());
         java.util.Set<String> ids = new java.util.HashSet<>();
         new io.github.camelbundle.dlq.StoredIdsOverHttp(bundle.baseUrl() + "/analytics/data", RunningBundle.API_KEY)
                 .visit(ids::add);
@@ -343,7 +343,7 @@ class AnalyticsApiTest {
         for (ObjectNode r : sent) {
             String id = r.get("eventId").asText();
             // both read by the same mapper, so the numbers compare as the same kind of node
-            assertEquals(Json.MAPPER.readTree(r.toString()), json(bundle.get(bundle.baseUrl() + "/analytics/records/" + id)), id);
+            assertEquals(Json.MAPPER.readTree(r.toString()), json(bundle.getWithKey(bundle.baseUrl() + "/analytics/records/" + id)), id);
         }
     }
 
@@ -362,7 +362,7 @@ class AnalyticsApiTest {
         assertNotNull(json(malformed).get("detail"));
         assertFalse(malformed.body().contains("at io.github"), "no stack trace in a response");
         assertEquals(400, post("42", "application/json", RunningBundle.API_KEY).statusCode());
-        assertEquals(404, bundle.get(bundle.baseUrl() + "/analytics/records/never-stored").statusCode());
+        assertEquals(404, bundle.getWithKey(bundle.baseUrl() + "/analytics/records/never-stored").statusCode());
 
         long after = json(bundle.get(bundle.baseUrl() + "/analytics/summary")).get("records").asLong();
         assertEquals(before, after, "no rejected request stored anything");
@@ -420,12 +420,12 @@ class AnalyticsApiTest {
         int seen = 0;
         String after = "";
         for (int page = 0; page < 10 && after != null; page++) {
-            JsonNode body = json(bundle.get(bundle.baseUrl() + "/analytics/records?productId=PAGED&limit=10&after=" + after));
+            JsonNode body = json(bundle.getWithKey(bundle.baseUrl() + "/analytics/records?productId=PAGED&limit=10&after=" + after));
             seen += body.get("records").size();
             body.get("records").forEach(r -> assertEquals("PAGED", r.get("product").get("productId").asText()));
             after = body.get("next").isNull() ? null : body.get("next").asText();
         }
         assertEquals(25, seen);
-        assertEquals(400, bundle.get(bundle.baseUrl() + "/analytics/records?limit=abc").statusCode());
+        assertEquals(400, bundle.getWithKey(bundle.baseUrl() + "/analytics/records?limit=abc").statusCode());
     }
 }

@@ -256,7 +256,8 @@ class FaultSuiteTest {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             while (after != null) {
                 JsonNode page = Json.MAPPER.readTree(http.send(HttpRequest.newBuilder(URI.create(analytics.base()
-                        + "/analytics/records?limit=1000&after=" + after)).build(), HttpResponse.BodyHandlers.ofString()).body());
+                        + "/analytics/records?limit=1000&after=" + after)).header("X-API-Key", FaultHarness.KEY).build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
                 for (JsonNode rec : page.get("records")) {
                     assertEquals(rec.get("customer").get("productId").asText(), rec.get("product").get("productId").asText());
                     checked++;

@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * starts, so only the store's work is timed.
  * {@code java -cp ... io.github.camelbundle.bench.StoreBench [jdbcUrl] [records] [batch] [threads] [sync]}; prints
  * records/s, and on H2 the file's size and fill rate; {@code sync} (true/false, default true) is
- * analytics.store.sync-each-commit.
+ * analytics.store.sync-each-commit. With {@code -Dbench.fold=true} the summary folder runs every 5 s beside
+ * the writers, as in the application (it deletes the deltas it folds: the store's one delete-heavy
+ * table), and the H2 file's figures are printed every 100,000 records: its growth over a long run.
  */
 public final class StoreBench {
 
@@ -77,13 +79,30 @@ public final class StoreBench {
             long records = batches.stream().mapToLong(List::size).sum();
             AtomicInteger next = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(threads);
+            java.util.concurrent.ScheduledExecutorService folding = Executors.newSingleThreadScheduledExecutor();
             try {
                 long start = System.nanoTime();
                 List<Future<?>> writers = new ArrayList<>();
+                if (Boolean.getBoolean("bench.fold")) {
+                    io.github.camelbundle.analytics.SummaryFolder folder = new io.github.camelbundle.analytics.SummaryFolder(ds, 10_000);
+                    folding.scheduleWithFixedDelay(() -> {
+                        try {
+                            folder.fold();
+                        } catch (Exception e) {
+                            System.out.println("fold failed: " + e);
+                        }
+                    }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                AtomicInteger written = new AtomicInteger();
                 for (int w = 0; w < threads; w++) {
                     writers.add(pool.submit(() -> {
                         for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
                             store.store(batches.get(b), payloads.get(b));
+                            int done = written.addAndGet(batches.get(b).size());
+                            if (url.startsWith("jdbc:h2:file:") && done / 100_000 != (done - batches.get(b).size()) / 100_000) {
+                                System.out.printf("%,d records: ", done);
+                                h2File(ds, dir);
+                            }
                         }
                         return null;
                     }));
@@ -100,6 +119,7 @@ public final class StoreBench {
             } finally {
                 // a failed writer must not leave the others writing into a closing pool and a deleted directory
                 pool.shutdownNow();
+                folding.shutdownNow();
             }
         } finally {
             Bench.deleteTree(dir);

@@ -46,6 +46,7 @@ public final class App {
             main.setPropertyPlaceholderLocations("file:application.properties");
         }
         main.addMainListener(new RoleSelection());
+        main.addMainListener(new LogFormat());
         main.configure().addConfiguration(BundleConfiguration.class);
         try {
             int code = main.run(args);

@@ -66,6 +66,7 @@ public final class Bench {
             props.put("monitor.interval", options.sampleSeconds() + "s");
             props.forEach(main::addOverrideProperty);
             main.addMainListener(new RoleSelection());
+            main.addMainListener(new io.github.camelbundle.Tracing());
             main.configure().addConfiguration(BundleConfiguration.class);
             long started = System.nanoTime();
             main.start();

@@ -3,6 +3,7 @@ package io.github.camelbundle.merge;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.MergedRecord;
 import io.github.camelbundle.monitor.PipelineMetrics;
+import io.github.camelbundle.monitor.TraceEvents;
 import java.time.Instant;
 
 /**
@@ -42,6 +43,7 @@ public class CustomerInventoryJoin {
         }
         metrics.staleIgnored(stale);
         metrics.merged(batch.merged().size());
+        TraceEvents.tag(batch.customerEvents(), pending -> pending.event().eventId());
         return batch;
     }
 

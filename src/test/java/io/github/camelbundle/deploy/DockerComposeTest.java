@@ -101,12 +101,12 @@ class DockerComposeTest {
             published.add(s.getKey() + " " + p);
             assertEquals("127.0.0.1", p.hostIp(), s.getKey() + " publishes " + p + " beyond this machine");
         }));
-        assertTrue(published.size() >= 6, "kafka, the API, management, Prometheus, Grafana, Kafka UI: " + published);
+        assertTrue(published.size() >= 7, "kafka, the API, management, Prometheus, Grafana, Kafka UI, Jaeger: " + published);
     }
 
     @Test
     void everyServiceHasAHealthcheckAndAnImagePinnedToAVersion() throws Exception {
-        Set<String> expected = Set.of("kafka", "app", "prometheus", "grafana", "kafka-ui");
+        Set<String> expected = Set.of("kafka", "app", "prometheus", "grafana", "kafka-ui", "jaeger");
         Set<String> names = new java.util.TreeSet<>();
         services.fieldNames().forEachRemaining(names::add);
         assertTrue(names.containsAll(expected), "services: " + names);
@@ -120,6 +120,7 @@ class DockerComposeTest {
             assertTrue(PINNED.matcher(from).matches(), "the Dockerfile's base image is pinned to a version: " + from);
         }
         assertEquals("kafka-ui", service("kafka-ui").path("profiles").path(0).asText(), "the Kafka UI only with --profile kafka-ui");
+        assertEquals("tracing", service("jaeger").path("profiles").path(0).asText(), "Jaeger only with --profile tracing");
     }
 
     @Test
@@ -223,6 +224,17 @@ class DockerComposeTest {
         JsonNode source = Deployment.documents(BASEDIR.resolve("observability/grafana/provisioning/datasources/prometheus.yml")).get(0);
         assertEquals("http://prometheus:9090", source.at("/datasources/0/url").asText(), "the compose service");
         assertTrue(ports(prometheus).stream().anyMatch(p -> p.target().equals("9090")));
+    }
+
+    @Test
+    void tracingIsOffByDefaultAndExportsToJaegerWhenOn() throws Exception {
+        JsonNode app = service("app");
+        assertEquals("false", app.at("/environment/TRACING_ENABLED").asText(), "tracing is off unless asked for");
+        assertEquals("true", render(Map.of("TRACING_ENABLED", "true")).at("/services/app/environment/TRACING_ENABLED").asText());
+        // the OTLP/HTTP receiver of the jaeger service; the SDK reads OTEL_EXPORTER_OTLP_ENDPOINT itself
+        assertEquals("http://jaeger:4318", app.at("/environment/OTEL_EXPORTER_OTLP_ENDPOINT").asText());
+        assertEquals("true", service("jaeger").at("/environment/COLLECTOR_OTLP_ENABLED").asText());
+        assertTrue(ports(service("jaeger")).stream().anyMatch(p -> p.target().equals("16686")), "the Jaeger UI is published");
     }
 
     private static String withoutRunFlags(String run) {

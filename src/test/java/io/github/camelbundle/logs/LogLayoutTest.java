@@ -78,6 +78,27 @@ class LogLayoutTest {
         assertFalse(plain.has("routeId") || plain.has("eventId") || plain.has("error"), plain.toString());
     }
 
+    @Test
+    void theCurrentSpansTraceIdReachesEveryLogEventsContext() {
+        // what log4j does for each event: the context data providers on the classpath add their keys
+        try (var sdk = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+                .setTracerProvider(io.opentelemetry.sdk.trace.SdkTracerProvider.builder().build()).build()) {
+            io.opentelemetry.api.trace.Span span = sdk.getTracer("test").spanBuilder("poll").startSpan();
+            org.apache.logging.log4j.util.StringMap context;
+            try (var scope = span.makeCurrent()) {
+                context = org.apache.logging.log4j.core.impl.ContextDataInjectorFactory.createInjector()
+                        .injectContextData(null, new SortedArrayStringMap());
+            } finally {
+                span.end();
+            }
+            assertEquals(span.getSpanContext().getTraceId(), context.getValue("trace_id"));
+            assertEquals(span.getSpanContext().getSpanId(), context.getValue("span_id"));
+        }
+        var none = org.apache.logging.log4j.core.impl.ContextDataInjectorFactory.createInjector()
+                .injectContextData(null, new SortedArrayStringMap());
+        assertFalse(none.containsKey("trace_id"), "no span, no trace id");
+    }
+
     /** The appender the root logger writes to, from the main log4j2.properties as a fresh configuration. */
     private static Appender rootAppender() throws Exception {
         ConfigurationSource source = ConfigurationSource.fromResource("log4j2.properties", LogLayoutTest.class.getClassLoader());

@@ -28,13 +28,16 @@ public class Tracing extends MainListenerSupport {
         if (!Boolean.parseBoolean(pc.resolveProperty("tracing.enabled").orElse("false").trim())) {
             return;
         }
+        String ratio = pc.resolveProperty("tracing.sample-ratio").orElse("1.0").trim();
+        // the SDK warns about a ratio sampler at 1.0; always-on is the same decision
+        String sampler = Double.parseDouble(ratio) >= 1.0 ? "parentbased_always_on" : "parentbased_traceidratio";
         Map<String, String> defaults = Map.of(
                 "otel.service.name", pc.resolveProperty("camel.main.name").orElse("customer-inventory-bundle"),
                 "otel.exporter.otlp.endpoint", pc.resolveProperty("tracing.otlp-endpoint").orElseThrow(),
                 "otel.exporter.otlp.protocol", "http/protobuf",
                 // a trace started upstream keeps its sampling decision; new traces are kept at this ratio
-                "otel.traces.sampler", "parentbased_traceidratio",
-                "otel.traces.sampler.arg", pc.resolveProperty("tracing.sample-ratio").orElse("1.0"),
+                "otel.traces.sampler", sampler,
+                "otel.traces.sampler.arg", ratio,
                 // metrics stay on /observe/metrics (Micrometer), logs on the console
                 "otel.metrics.exporter", "none",
                 "otel.logs.exporter", "none");

@@ -54,7 +54,6 @@ public final class App {
         main.addMainListener(new RoleSelection());
         main.addMainListener(new LogFormat());
         main.addMainListener(new Tracing());
-        main.configure().addConfiguration(BundleConfiguration.class);
         try {
             int code = main.run(args);
             if (code > 0) {

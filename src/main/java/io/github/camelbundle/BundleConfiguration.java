@@ -7,9 +7,9 @@ import io.github.camelbundle.dlq.StoredIdsOverHttp;
 import io.github.camelbundle.merge.ParkingLot;
 import io.github.camelbundle.analytics.MultipartRefusal;
 import io.github.camelbundle.delivery.DeliveryControl;
-import io.github.camelbundle.generator.Backpressure;
 import io.github.camelbundle.health.PipelineHealthChecks;
 import io.github.camelbundle.kafka.EmbeddedKafkaBroker;
+import io.github.camelbundle.kafka.KafkaConnection;
 import io.github.camelbundle.kafka.KafkaObserver;
 import io.github.camelbundle.kafka.MeteredKafkaClientFactory;
 import io.github.camelbundle.kafka.TopicInitializer;
@@ -55,8 +55,9 @@ public class BundleConfiguration implements CamelConfiguration {
         if (usesKafka && s.flag("kafka.embedded.enabled")) {
             startEmbeddedBroker(context, s);
         }
+        KafkaConnection kafkaConnection = usesKafka ? KafkaConnection.of(context) : null;
         if (usesKafka) {
-            ensureTopics(s);
+            ensureTopics(s, kafkaConnection);
         }
         ensureApiKey(s, roles);
         leaveOutOfRouteTimers(context, s.optional("metrics.untimed-routes"));
@@ -74,18 +75,14 @@ public class BundleConfiguration implements CamelConfiguration {
         KafkaObserver kafka = null;
         DeliveryControl delivery = null;
         if (usesKafka) {
-            kafka = new KafkaObserver(s.text("kafka.brokers"), s.text("topic.dlq"), s.text("topic.customers"),
+            kafka = new KafkaObserver(kafkaConnection, s.text("topic.dlq"), s.text("topic.customers"),
                     s.text("merge.group-id"));
             context.addService(new Closing(kafka), true, true);
             registry.bind("kafkaObserver", kafka);
             metrics.kafkaGauges(kafka::dlqDepth, kafka::customerLag, s.text("topic.customers"));
             HealthCheckRegistry.get(context).register(PipelineHealthChecks.broker(kafka, s.text("kafka.brokers")));
-            if (roles.runs(BundleRoles.GENERATORS)) {
-                GeneratorWiring.bind(registry, s);
-                registry.bind("generatorBackpressure", new Backpressure(kafka::customerLag, s.longValue("generator.max-lag")));
-            }
             if (roles.runs(BundleRoles.PIPELINE)) {
-                delivery = PipelineWiring.bind(context, s, metrics, kafkaClients, kafka);
+                delivery = PipelineWiring.bind(context, s, metrics, kafkaClients, kafka, kafkaConnection);
             }
         }
         if (roles.runs(BundleRoles.ANALYTICS)) {
@@ -106,7 +103,7 @@ public class BundleConfiguration implements CamelConfiguration {
                 ids.addAll(ParkingLot.recovering(repository, context));
                 return ids;
             };
-            registry.bind("reconciliation", new Reconciliation(s.text("kafka.brokers"), s.text("topic.customers"),
+            registry.bind("reconciliation", new Reconciliation(kafkaConnection, s.text("topic.customers"),
                     s.text("topic.inventory"), s.text("topic.dlq"), stored, parked, kafka));
         }
         if (roles.runs(BundleRoles.PIPELINE) || roles.runs(BundleRoles.ANALYTICS)) {
@@ -125,17 +122,16 @@ public class BundleConfiguration implements CamelConfiguration {
         context.addService(new Closing(broker), true, true);
     }
 
-    private static void ensureTopics(Settings s) throws Exception {
+    private static void ensureTopics(Settings s, KafkaConnection kafka) throws Exception {
         int partitions = s.integer("topic.partitions");
         Duration retention = Duration.ofHours(s.longValue("topic.retention-hours"));
         Duration dlqRetention = Duration.ofHours(s.longValue("topic.dlq-retention-hours"));
-        String brokers = s.text("kafka.brokers");
-        TopicInitializer.ensure(brokers, List.of(
+        TopicInitializer.ensure(kafka, List.of(
                 new TopicSpec(s.text("topic.customers"), partitions, retention),
-                new TopicSpec(s.text("topic.inventory"), partitions, retention),
+                new TopicSpec(s.text("topic.inventory"), partitions, retention, true),
                 new TopicSpec(s.text("topic.dlq"), partitions, dlqRetention),
                 new TopicSpec(s.text("topic.dlq-parked"), 1, dlqRetention)), Duration.ofSeconds(60));
-        TopicInitializer.checkCoPartitioned(brokers, s.text("topic.customers"), s.text("topic.inventory"));
+        TopicInitializer.checkCoPartitioned(kafka, s.text("topic.customers"), s.text("topic.inventory"));
     }
 
     /**
@@ -162,20 +158,47 @@ public class BundleConfiguration implements CamelConfiguration {
         }
     }
 
-    /** The contract: ANALYTICS_API_KEY or analytics.api-key, else one generated now and logged once. */
-    private static void ensureApiKey(Settings s, BundleRoles roles) {
+    /**
+     * The contract: ANALYTICS_API_KEY or analytics.api-key; else the key in analytics.api-key-file, made
+     * (owner-only) with a new random key when missing. The log names the file and the key's first
+     * characters only: logs are read and shipped more widely than a file in data/.
+     */
+    private static void ensureApiKey(Settings s, BundleRoles roles) throws java.io.IOException {
         if (!s.optional("analytics.api-key").isBlank()) {
             return;
         }
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path file = Path.of(s.text("analytics.api-key-file"));
+        String key = java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.readString(file).trim() : "";
+        if (key.isEmpty()) {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            writeOwnerOnly(file, key);
+        }
         s.override("analytics.api-key", key);
-        LOG.warn("No ANALYTICS_API_KEY set: generated API key for this run: {}", key);
+        LOG.warn("No ANALYTICS_API_KEY set: using the API key in {} ({}...); set ANALYTICS_API_KEY to choose one",
+                file.toAbsolutePath(), key.substring(0, 4));
         if (roles.active().size() < 3) {
             LOG.warn("Roles {} run in separate processes: set the same ANALYTICS_API_KEY in each, or delivery is "
                     + "refused with 401", roles.active());
         }
+    }
+
+    /** Created with rw------- where the file system has POSIX permissions, before the key is written. */
+    private static void writeOwnerOnly(Path file, String key) throws java.io.IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        java.nio.file.Files.createDirectories(dir);
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        java.nio.file.Files.deleteIfExists(tmp);
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            java.nio.file.Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } else {
+            java.nio.file.Files.createFile(tmp);
+        }
+        java.nio.file.Files.writeString(tmp, key + "\n");
+        java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static MeterRegistry meterRegistry(Registry registry) {

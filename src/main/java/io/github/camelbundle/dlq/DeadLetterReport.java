@@ -1,5 +1,6 @@
 package io.github.camelbundle.dlq;
 
+import io.github.camelbundle.kafka.KafkaConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,8 @@ public class DeadLetterReport {
 
     private final TopicRange dlq;
 
-    public DeadLetterReport(String brokers, String dlqTopic) {
-        this.dlq = new TopicRange(brokers, dlqTopic);
+    public DeadLetterReport(KafkaConnection kafka, String dlqTopic) {
+        this.dlq = new TopicRange(kafka, dlqTopic);
     }
 
     public Map<String, Object> report() {

@@ -1,6 +1,7 @@
 package io.github.camelbundle.dlq;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.camelbundle.kafka.KafkaConnection;
 import io.github.camelbundle.kafka.KafkaObserver;
 import io.github.camelbundle.model.Json;
 import java.io.IOException;
@@ -35,11 +36,11 @@ public class Reconciliation {
     private final java.util.function.Supplier<Set<String>> parked;
     private final KafkaObserver kafka;
 
-    public Reconciliation(String brokers, String customerTopic, String inventoryTopic, String dlqTopic,
+    public Reconciliation(KafkaConnection connection, String customerTopic, String inventoryTopic, String dlqTopic,
                           StoredIds store, java.util.function.Supplier<Set<String>> parked, KafkaObserver kafka) {
-        this.customers = new TopicRange(brokers, customerTopic);
-        this.inventory = new TopicRange(brokers, inventoryTopic);
-        this.dlq = new TopicRange(brokers, dlqTopic);
+        this.customers = new TopicRange(connection, customerTopic);
+        this.inventory = new TopicRange(connection, inventoryTopic);
+        this.dlq = new TopicRange(connection, dlqTopic);
         this.customerTopic = customerTopic;
         this.store = store;
         this.parked = parked;

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.github.camelbundle.kafka.KafkaConnection;
 import java.util.Properties;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -22,17 +23,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class TopicRange {
 
-    private final String brokers;
+    private final KafkaConnection kafka;
     private final String topic;
 
-    TopicRange(String brokers, String topic) {
-        this.brokers = brokers;
+    TopicRange(KafkaConnection kafka, String topic) {
+        this.kafka = kafka;
         this.topic = topic;
     }
 
     KafkaConsumer<String, byte[]> consumer(String groupId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        Properties props = kafka.properties();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         if (groupId != null) {

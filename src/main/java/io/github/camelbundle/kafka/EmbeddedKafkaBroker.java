@@ -27,12 +27,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private final Path dataDir;
     private final int port;
+    private int scramPort;
     private KafkaRaftServer server;
 
     /** @param port the client port; 0 picks a free one */
     public EmbeddedKafkaBroker(Path dataDir, int port) {
         this.dataDir = dataDir.toAbsolutePath();
         this.port = port == 0 ? FreePorts.next() : port;
+    }
+
+    /**
+     * Also listens for SASL/SCRAM-SHA-512 clients on {@code port} (users are added with the admin
+     * client over the PLAINTEXT listener), as a Strimzi scram-sha-512 listener does: for the tests that
+     * prove every client of the bundle authenticates.
+     */
+    public EmbeddedKafkaBroker withScramListener(int port) {
+        this.scramPort = port;
+        return this;
     }
 
     public synchronized EmbeddedKafkaBroker start() throws Exception {
@@ -50,11 +61,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        String scram = scramPort == 0 ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + scramPort;
+        props.put("listeners", "PLAINTEXT://127.0.0.1:" + port + scram + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + scram);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+        if (scramPort != 0) {
+            props.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            props.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
         props.put("log.dirs", dataDir.toString());
         // one node: every internal topic has one replica, or the first group join hangs silently
         props.put("offsets.topic.replication.factor", "1");

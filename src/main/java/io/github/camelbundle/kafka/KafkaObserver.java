@@ -31,9 +31,8 @@ public class KafkaObserver implements AutoCloseable {
     private volatile long customerLag = -1;
     private volatile long readAt;
 
-    public KafkaObserver(String brokers, String dlqTopic, String customerTopic, String groupId) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+    public KafkaObserver(KafkaConnection kafka, String dlqTopic, String customerTopic, String groupId) {
+        Properties props = kafka.properties();
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
         this.admin = Admin.create(props);

@@ -1,6 +1,5 @@
 package io.github.camelbundle.bench;
 
-import io.github.camelbundle.BundleConfiguration;
 import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.RoleSelection;
 import io.github.camelbundle.analytics.AnalyticsStore;
@@ -53,7 +52,6 @@ public final class ApiLoadBench {
             main.addOverrideProperty("analytics.datasource.password", args[3]);
         }
         main.addMainListener(new RoleSelection());
-        main.configure().addConfiguration(BundleConfiguration.class);
         main.start();
         try {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

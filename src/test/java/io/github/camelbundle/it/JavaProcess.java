@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -47,16 +48,23 @@ final class JavaProcess implements AutoCloseable {
 
     /** Starts {@code io.github.camelbundle.App} with these JVM system properties and arguments. */
     static JavaProcess start(Path log, String readyLine, List<String> systemProperties, String... args) throws IOException {
+        return start(log, readyLine, Map.of(), systemProperties, "io.github.camelbundle.App", args);
+    }
+
+    /** Starts {@code mainClass} with these environment variables (added to this JVM's), system properties and arguments. */
+    static JavaProcess start(Path log, String readyLine, Map<String, String> environment, List<String> systemProperties,
+                             String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx512m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         systemProperties.forEach(p -> command.add("-D" + p));
-        command.add("io.github.camelbundle.App");
+        command.add(mainClass);
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        return new JavaProcess(p, log, readyLine);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new JavaProcess(builder.start(), log, readyLine);
     }
 
     void awaitReady(Duration timeout) throws InterruptedException, IOException {

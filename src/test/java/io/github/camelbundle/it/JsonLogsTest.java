@@ -35,7 +35,7 @@ class JsonLogsTest {
                 "camel.server.port=" + FreePorts.next(), "camel.management.port=" + management,
                 "analytics.datasource.url=jdbc:h2:file:" + data.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE",
                 "merge.parking.datasource.url=jdbc:h2:file:" + data.resolve("parking") + ";DB_CLOSE_ON_EXIT=FALSE"))) {
-            app.awaitHttpOk("http://localhost:" + management + "/observe/health/ready", Duration.ofSeconds(90));
+            app.awaitHttpOk("http://localhost:" + management + "/observe/health/ready", Duration.ofSeconds(180));
             // the monitor route logs its status line every second, inside an exchange
             RunningBundle.await("a monitor line", Duration.ofSeconds(30), () -> read(log).contains("\"routeId\":\"monitor-status-line\""));
         }

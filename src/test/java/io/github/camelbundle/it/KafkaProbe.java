@@ -32,10 +32,27 @@ final class KafkaProbe {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
             for (Map.Entry<String, byte[]> kv : keyedValues) {
-                producer.send(new ProducerRecord<>(topic, kv.getKey(), kv.getValue()));
+                sent.add(producer.send(new ProducerRecord<>(topic, kv.getKey(), kv.getValue())));
             }
             producer.flush();
+            // a send the broker refused (e.g. no such topic) fails the test here, not as a missing record later
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        }
+    }
+
+    /** One record with headers (as an outside producer, or to forge a dead letter). */
+    static void send(String brokers, String topic, String key, byte[] value, Map<String, String> headers) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((k, v) -> record.headers().add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            producer.send(record).get();
         }
     }
 

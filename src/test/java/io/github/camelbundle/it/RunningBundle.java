@@ -1,6 +1,5 @@
 package io.github.camelbundle.it;
 
-import io.github.camelbundle.BundleConfiguration;
 import io.github.camelbundle.FreePorts;
 import java.io.IOException;
 import java.net.URI;
@@ -44,7 +43,6 @@ public final class RunningBundle implements AutoCloseable {
         props.forEach(main::addOverrideProperty);
         main.addMainListener(new io.github.camelbundle.RoleSelection());
         main.addMainListener(new io.github.camelbundle.Tracing());
-        main.configure().addConfiguration(BundleConfiguration.class);
         main.start();
     }
 
@@ -72,6 +70,12 @@ public final class RunningBundle implements AutoCloseable {
     public HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET with the API key: stored records need it. */
+    public HttpResponse<String> getWithKey(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("X-API-Key", API_KEY)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /**

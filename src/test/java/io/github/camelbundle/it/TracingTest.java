@@ -29,8 +29,8 @@ class TracingTest {
 
     private static final AttributeKey<String> URI = AttributeKey.stringKey("camel.uri");
     private static final Map<String, String> HOPS = Map.of(
-            "generator", "timer://customer-events", "merge", "direct://merge-poll",
-            "delivery", "direct://deliver-to-analytics", "ingest", "rest://post:/analytics/data");
+            "generator", "timer://customer-events", "merge", "direct://merge-batch",
+            "delivery", "direct://deliver-to-analytics", "ingest", "direct://analytics-ingest");
 
     @TempDir
     java.nio.file.Path data;

@@ -42,7 +42,7 @@ class InventoryReadToItsEndTest {
     @Test
     void anEventMayExpireOnlyOnceTheTableHoldsWhatTheBrokerHadWhenItsWaitEnded(@TempDir Path dir) throws Exception {
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, 0).start();
-             KafkaObserver observer = new KafkaObserver(broker.bootstrapServers(), "integration-dlq", "customer-data", GROUP)) {
+             KafkaObserver observer = new KafkaObserver(io.github.camelbundle.kafka.KafkaConnection.plaintext(broker.bootstrapServers()), "integration-dlq", "customer-data", GROUP)) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic(INVENTORY, 2, (short) 1))).all().get();
                 // partition 1 had records once; retention deleted them all: nothing there to take in

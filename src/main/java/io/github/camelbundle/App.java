@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class App {
 
+    static {
+        // before anything uses java.util.logging (log4j's start-up already does): its records go through
+        // log4j, so they get the same layout, JSON lines included
+        System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
     private static final String ROUTES_LOCATION = "bundle.routes-location";
 
@@ -46,6 +52,8 @@ public final class App {
             main.setPropertyPlaceholderLocations("file:application.properties");
         }
         main.addMainListener(new RoleSelection());
+        main.addMainListener(new LogFormat());
+        main.addMainListener(new Tracing());
         try {
             int code = main.run(args);
             if (code > 0) {

@@ -15,6 +15,7 @@ import io.github.camelbundle.merge.RecordValidator;
 import io.github.camelbundle.model.Json;
 import io.github.camelbundle.model.MergedRecord;
 import io.github.camelbundle.monitor.PipelineMetrics;
+import io.github.camelbundle.monitor.TraceEvents;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -233,6 +234,7 @@ public class AnalyticsIngest {
                 rejected.add(rejection(i, element.eventId(), element.reason()));
             }
         }
+        TraceEvents.tag(valid, MergedRecord::eventId);
         StoreResult result = store.store(valid, payloads);
         metrics.stored(result.stored(), result.duplicates());
         // an event id reused for another customer event: refused (so the pipeline dead-letters it), counted apart

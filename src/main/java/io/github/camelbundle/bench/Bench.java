@@ -73,6 +73,7 @@ public final class Bench {
             props.put("monitor.interval", options.sampleSeconds() + "s");
             props.forEach(main::addOverrideProperty);
             main.addMainListener(new RoleSelection());
+            main.addMainListener(new io.github.camelbundle.Tracing());
             long started = System.nanoTime();
             main.start();
             CamelContext context = main.getCamelContext();

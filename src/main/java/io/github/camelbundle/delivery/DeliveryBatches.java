@@ -1,6 +1,7 @@
 package io.github.camelbundle.delivery;
 
 import io.github.camelbundle.model.MergedRecord;
+import io.github.camelbundle.monitor.TraceEvents;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,8 @@ public class DeliveryBatches {
     }
 
     public List<List<MergedRecord>> split(List<MergedRecord> records) {
+        // the delivery route's span: the POSTs themselves run on the delivery pool, where no span is current
+        TraceEvents.tag(records, MergedRecord::eventId);
         List<List<MergedRecord>> chunks = new ArrayList<>(records.size() / batchSize + 1);
         for (int from = 0; from < records.size(); from += batchSize) {
             chunks.add(records.subList(from, Math.min(records.size(), from + batchSize)));

@@ -6,6 +6,7 @@ import io.github.camelbundle.model.Json;
 import io.github.camelbundle.model.Region;
 import io.github.camelbundle.model.Tier;
 import java.time.Instant;
+import io.github.camelbundle.monitor.TraceEvents;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +51,21 @@ public class CustomerEventGenerator {
         List<Message> batch = new ArrayList<>(due);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Instant now = Instant.now();
+        List<CustomerEvent> traced = TraceEvents.recording() ? new ArrayList<>(due) : null;
         for (int i = 0; i < due; i++) {
             CustomerEvent event = next(random, now);
+            if (traced != null) {
+                traced.add(event);
+            }
             Message message = new DefaultMessage(exchange.getContext());
             message.setHeader(KafkaConstants.KEY, event.productId());
             message.setBody(Json.MAPPER.writeValueAsBytes(event));
             batch.add(message);
         }
         pacer.emitted(due);
+        if (traced != null) {
+            TraceEvents.tag(traced, CustomerEvent::eventId);
+        }
         return batch;
     }
 

@@ -1,9 +1,10 @@
 package io.github.camelbundle.merge;
 
+import io.github.camelbundle.kafka.PollPositions;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.MergedRecord;
 import io.github.camelbundle.monitor.PipelineMetrics;
-import io.github.camelbundle.kafka.PollPositions;
+import io.github.camelbundle.monitor.TraceEvents;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,6 +47,7 @@ public class CustomerInventoryJoin {
         }
         metrics.staleIgnored(stale);
         metrics.merged(batch.merged().size());
+        TraceEvents.tag(batch.customerEvents(), pending -> pending.event().eventId());
         return batch;
     }
 

@@ -25,11 +25,25 @@ final class Tools {
     }
 
     static Result run(Path dir, int timeoutSeconds, String... command) throws IOException, InterruptedException {
+        return run(dir, timeoutSeconds, java.util.Map.of(), command);
+    }
+
+    /** As {@link #run(Path, int, String...)}, with environment changes: a null value removes the variable. */
+    static Result run(Path dir, int timeoutSeconds, java.util.Map<String, String> env, String... command)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile("tool", ".out");
         Path err = Files.createTempFile("tool", ".err");
         try {
-            Process process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            env.forEach((k, v) -> {
+                if (v == null) {
+                    builder.environment().remove(k);
+                } else {
+                    builder.environment().put(k, v);
+                }
+            });
+            Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");

@@ -42,6 +42,7 @@ public final class RunningBundle implements AutoCloseable {
         props.putAll(overrides);
         props.forEach(main::addOverrideProperty);
         main.addMainListener(new io.github.camelbundle.RoleSelection());
+        main.addMainListener(new io.github.camelbundle.Tracing());
         main.start();
     }
 

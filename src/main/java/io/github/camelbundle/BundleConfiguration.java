@@ -7,7 +7,6 @@ import io.github.camelbundle.dlq.StoredIdsOverHttp;
 import io.github.camelbundle.merge.ParkingLot;
 import io.github.camelbundle.analytics.MultipartRefusal;
 import io.github.camelbundle.delivery.DeliveryControl;
-import io.github.camelbundle.generator.Backpressure;
 import io.github.camelbundle.health.PipelineHealthChecks;
 import io.github.camelbundle.kafka.EmbeddedKafkaBroker;
 import io.github.camelbundle.kafka.KafkaConnection;
@@ -82,10 +81,6 @@ public class BundleConfiguration implements CamelConfiguration {
             registry.bind("kafkaObserver", kafka);
             metrics.kafkaGauges(kafka::dlqDepth, kafka::customerLag, s.text("topic.customers"));
             HealthCheckRegistry.get(context).register(PipelineHealthChecks.broker(kafka, s.text("kafka.brokers")));
-            if (roles.runs(BundleRoles.GENERATORS)) {
-                GeneratorWiring.bind(registry, s);
-                registry.bind("generatorBackpressure", new Backpressure(kafka::customerLag, s.longValue("generator.max-lag")));
-            }
             if (roles.runs(BundleRoles.PIPELINE)) {
                 delivery = PipelineWiring.bind(context, s, metrics, kafkaClients, kafka, kafkaConnection);
             }

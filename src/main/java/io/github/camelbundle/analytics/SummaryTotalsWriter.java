@@ -46,10 +46,9 @@ final class SummaryTotalsWriter {
     }
 
     /**
-     * The product rows in one statement: a fold touches up to one row per product of the catalog (10,000
-     * in five seconds at 10,000 records/s). As a JDBC batch of one UPDATE per row that took 153-174 ms on
-     * PostgreSQL, a pause the pipeline's loop then had to catch up on; as one statement 90-117 ms (H2:
-     * 263-461 and 233-314 ms). The small tables keep the portable UPDATE-then-INSERT.
+     * The product rows in one statement: a fold touches up to one row per product of the catalog, and one
+     * UPDATE per row was a pause the pipeline's loop had to catch up on (docs/benchmarks.md). The small
+     * tables keep the portable UPDATE-then-INSERT.
      */
     private static void addProducts(Connection c, Map<String, long[]> products) throws SQLException {
         if (products.isEmpty()) {

@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 /**
- * {@code java -jar <bundle> bench [--warmup=15] [--measure=60] [--rate=0] [--broker=inproc|external]}:
+ * {@code java -jar <bundle> bench [--warmup=15] [--measure=60] [--rate=0] [--broker=inproc|external]
+ * [--sink=store|count] [--idle=true]}:
  * runs the whole pipeline (generators at --rate customer events/s, 0 = as fast as it goes), measures a
  * window after the warm-up, stops the generators, drains, counts every record, and prints a table
  * and one {@code BENCH {json}} line. The broker runs in this JVM or in its own process.
@@ -40,6 +42,7 @@ public final class Bench {
         Path dir = Files.createTempDirectory("bundle-bench");
         Process broker = null;
         Main main = new Main();
+        CountingSink sink = options.sink().equals("count") ? new CountingSink() : null;
         try {
             Map<String, String> props = new LinkedHashMap<>();
             if (options.broker().equals("external")) {
@@ -55,12 +58,17 @@ public final class Bench {
             int http = FreePorts.next();
             props.put("camel.server.port", Integer.toString(http));
             props.put("camel.management.port", Integer.toString(FreePorts.next()));
-            props.put("delivery.url", "http://localhost:" + http + "/analytics/data");
+            props.put("delivery.url", sink != null ? sink.url() : "http://localhost:" + http + "/analytics/data");
+            if (sink != null) {
+                props.put("bundle.roles", "generators,pipeline");
+            }
             props.put("analytics.datasource.url", options.store().equals("h2")
                     ? "jdbc:h2:file:" + dir.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE" : options.store());
             props.put("merge.parking.datasource.url", "jdbc:h2:file:" + dir.resolve("parking") + ";DB_CLOSE_ON_EXIT=FALSE");
-            props.put("generator.customers.rate-per-second", Double.toString(options.rate()));
-            props.put("generator.inventory.rate-per-second", Double.toString(options.inventoryRate()));
+            if (!options.idle()) {
+                props.put("generator.customers.rate-per-second", Double.toString(options.rate()));
+                props.put("generator.inventory.rate-per-second", Double.toString(options.inventoryRate()));
+            }
             props.put("generator.products", Integer.toString(options.products()));
             props.put("monitor.interval", options.sampleSeconds() + "s");
             props.forEach(main::addOverrideProperty);
@@ -70,11 +78,16 @@ public final class Bench {
             CamelContext context = main.getCamelContext();
             System.out.printf(Locale.US, "bench: pipeline started in %.1f s; warming up %d s%n",
                     (System.nanoTime() - started) / 1e9, options.warmupSeconds());
-            Map<String, Object> result = measure(context, options, props);
+            LongSupplier stored = sink != null ? sink::count
+                    : storeCount(context.getRegistry().lookupByNameAndType("analyticsStore", AnalyticsStore.class));
+            Map<String, Object> result = measure(context, options, stored);
             System.out.println(BenchReport.table(result));
             System.out.println("BENCH " + Json.MAPPER.writeValueAsString(result));
         } finally {
             main.stop();
+            if (sink != null) {
+                sink.close();
+            }
             if (broker != null) {
                 broker.destroy();
                 broker.waitFor(30, TimeUnit.SECONDS);
@@ -84,6 +97,16 @@ public final class Bench {
         }
     }
 
+    private static LongSupplier storeCount(AnalyticsStore store) {
+        return () -> {
+            try {
+                return store.count();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("the bench could not count the stored records", e);
+            }
+        };
+    }
+
     /** Deletes a bench run's data directory (the test benches use it too). */
     static void deleteTree(Path dir) throws java.io.IOException {
         try (var paths = Files.walk(dir)) {
@@ -91,13 +114,13 @@ public final class Bench {
         }
     }
 
-    private static Map<String, Object> measure(CamelContext context, BenchOptions options, Map<String, String> props)
+    private static Map<String, Object> measure(CamelContext context, BenchOptions options, LongSupplier storedCount)
             throws Exception {
         PipelineMetrics metrics = context.getRegistry().lookupByNameAndType("pipelineMetrics", PipelineMetrics.class);
         JvmProbe jvm = new JvmProbe();
         Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmupSeconds()));
 
-        Snapshot start = Snapshot.take(metrics, jvm);
+        Snapshot start = Snapshot.take(metrics, jvm, storedCount);
         List<Double> liveHeap = new ArrayList<>();
         // the window's percentiles per sample too: one bad second and a slow minute read differently
         List<Map<String, Object>> latencyPerSample = new ArrayList<>();
@@ -118,13 +141,12 @@ public final class Bench {
             }
             sampleStart = sampleEnd;
         }
-        Snapshot end = Snapshot.take(metrics, jvm);
+        Snapshot end = Snapshot.take(metrics, jvm, storedCount);
         double seconds = (end.nanos() - start.nanos()) / 1e9;
 
         // stop the generators, then let everything in flight reach the store, the DLQ or the parking lot
         context.getRouteController().stopRoute(CUSTOMERS);
         context.getRouteController().stopRoute(INVENTORY);
-        AnalyticsStore store = context.getRegistry().lookupByNameAndType("analyticsStore", AnalyticsStore.class);
         KafkaObserver kafka = context.getRegistry().lookupByNameAndType("kafkaObserver", KafkaObserver.class);
         ParkingLot parking = context.getRegistry().lookupByNameAndType("parkingLot", ParkingLot.class);
         long generated = (long) metrics.count("integration.records.generated", "type", "customer");
@@ -134,7 +156,7 @@ public final class Bench {
         int parked;
         do {
             Thread.sleep(500);
-            stored = store.count();
+            stored = storedCount.getAsLong();
             deadLettered = Math.max(0, kafka.dlqDepth());
             parked = parking.count();
         } while (stored + deadLettered + parked < generated && System.nanoTime() < drainUntil);
@@ -152,6 +174,11 @@ public final class Bench {
         double cpuSeconds = (end.cpuNanos() - start.cpuNanos()) / 1e9;
         r.put("cpuPercent", round(100 * cpuSeconds / seconds));
         r.put("cpuPercentOfMachine", round(100 * cpuSeconds / seconds / Runtime.getRuntime().availableProcessors()));
+        r.put("sink", options.sink());
+        if (options.idle()) {
+            // the whole process at the default rates (the embedded broker too with --broker=inproc)
+            r.put("idleCpuPercent", round(100 * cpuSeconds / seconds));
+        }
         r.put("heapUsedMb", round(end.heapUsedMb()));
         r.put("liveHeapMbAfterGc", round(jvm.liveHeapAfterGcMb()));
         r.put("liveHeapMbAfterGcSamples", liveHeap);
@@ -180,11 +207,11 @@ public final class Bench {
     private record Snapshot(long nanos, double generatedCustomers, double generatedInventory, double consumed,
                             double stored, CountAtBucket[] latencyBuckets, long cpuNanos, long gcMillis, double heapUsedMb) {
 
-        static Snapshot take(PipelineMetrics m, JvmProbe jvm) {
+        static Snapshot take(PipelineMetrics m, JvmProbe jvm, LongSupplier stored) {
             return new Snapshot(System.nanoTime(), m.count("integration.records.generated", "type", "customer"),
                     m.count("integration.records.generated", "type", "inventory"),
                     m.registry().find("integration.records.consumed").counters().stream().mapToDouble(c -> c.count()).sum(),
-                    m.registry().find("analytics.records.stored").counter().count(),
+                    stored.getAsLong(),
                     m.latencyTimer().takeSnapshot().histogramCounts(), jvm.cpuNanos(), jvm.gcMillis(), jvm.heapUsedMb());
         }
 

@@ -5,13 +5,18 @@ import java.util.Map;
 
 /** The bench command's options: {@code bench [--warmup=15] [--measure=60] [--rate=0] [--broker=inproc|external] ...}. */
 record BenchOptions(int warmupSeconds, int measureSeconds, double rate, double inventoryRate, String broker,
-                    int products, int drainSeconds, int sampleSeconds, String store) {
+                    int products, int drainSeconds, int sampleSeconds, String store, String sink, boolean idle) {
 
     static BenchOptions parse(String[] args) {
         Map<String, String> o = new LinkedHashMap<>(Map.of("warmup", "15", "measure", "60", "rate", "0",
                 "inventory-rate", "1000", "broker", "inproc", "products", "10000", "drain", "120", "sample", "10"));
         // the analytics store: h2 (a fresh file per run) or a JDBC URL (user and password as for the app)
         o.put("store", "h2");
+        // where delivery goes: the analytics API and its store, or a sink that parses and counts (the
+        // integration path alone, as the reference pipeline's sink)
+        o.put("sink", "store");
+        // idle: the generators at the application's own (default) rates, as a newcomer runs it
+        o.put("idle", "false");
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=") || !o.containsKey(arg.substring(2, arg.indexOf('=')))) {
                 throw new IllegalArgumentException("unknown option " + arg + "; options: " + o.keySet().stream()
@@ -23,18 +28,24 @@ record BenchOptions(int warmupSeconds, int measureSeconds, double rate, double i
         if (!broker.equals("inproc") && !broker.equals("external")) {
             throw new IllegalArgumentException("--broker must be inproc or external, was " + broker);
         }
+        String sink = o.get("sink");
+        if (!sink.equals("store") && !sink.equals("count")) {
+            throw new IllegalArgumentException("--sink must be store or count, was " + sink);
+        }
         return new BenchOptions(Integer.parseInt(o.get("warmup")), Integer.parseInt(o.get("measure")),
                 Double.parseDouble(o.get("rate")), Double.parseDouble(o.get("inventory-rate")), broker,
                 Integer.parseInt(o.get("products")), Integer.parseInt(o.get("drain")), Integer.parseInt(o.get("sample")),
-                o.get("store"));
+                o.get("store"), sink, Boolean.parseBoolean(o.get("idle")));
     }
 
     Map<String, Object> asMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("warmupSeconds", warmupSeconds);
         m.put("measureSeconds", measureSeconds);
-        m.put("rate", rate);
-        m.put("inventoryRate", inventoryRate);
+        m.put("rate", idle ? "application default" : rate);
+        m.put("inventoryRate", idle ? "application default" : inventoryRate);
+        m.put("sink", sink);
+        m.put("idle", idle);
         m.put("broker", broker);
         m.put("products", products);
         m.put("store", store.startsWith("jdbc:") ? store.replaceAll("//[^/@]*@", "//") : store);

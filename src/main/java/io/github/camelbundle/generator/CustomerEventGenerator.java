@@ -36,10 +36,11 @@ public class CustomerEventGenerator {
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private long sequence;
 
-    public CustomerEventGenerator(ProductCatalog catalog, double ratePerSecond, int maxPerTick, long limit,
+    /** The rate is a Number: Camel's constructor binding (YAML beans) does not widen a "5" to a double. */
+    public CustomerEventGenerator(ProductCatalog catalog, Number ratePerSecond, int maxPerTick, long limit,
                                   int customers) {
         this.catalog = catalog;
-        this.pacer = new RatePacer(ratePerSecond, maxPerTick, limit, System.nanoTime());
+        this.pacer = new RatePacer(ratePerSecond.doubleValue(), maxPerTick, limit, System.nanoTime());
         this.customers = Math.max(1, customers);
     }
 

@@ -30,14 +30,15 @@ public class InventoryGenerator {
     private final long[] versions;
     private int snapshotNext;
 
-    public InventoryGenerator(ProductCatalog catalog, double ratePerSecond, int maxPerTick, long limit) {
+    /** The rate is a Number: Camel's constructor binding (YAML beans) does not widen a "5" to a double. */
+    public InventoryGenerator(ProductCatalog catalog, Number ratePerSecond, int maxPerTick, long limit) {
         this.catalog = catalog;
         this.maxPerTick = maxPerTick;
         this.limit = limit;
         // a limit below the catalog size cuts the snapshot short (those products never get stock)
         this.snapshotSize = limit > 0 ? (int) Math.min(catalog.size(), limit) : catalog.size();
         // the pacer only governs the updates after the snapshot
-        this.pacer = new RatePacer(ratePerSecond, maxPerTick, limit > 0 ? limit - snapshotSize : 0, System.nanoTime());
+        this.pacer = new RatePacer(ratePerSecond.doubleValue(), maxPerTick, limit > 0 ? limit - snapshotSize : 0, System.nanoTime());
         this.stock = new int[catalog.size()];
         this.versions = new long[catalog.size()];
         for (int i = 0; i < stock.length; i++) {

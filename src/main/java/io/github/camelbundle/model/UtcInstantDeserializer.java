@@ -14,9 +14,9 @@ import java.time.LocalDate;
  * Reads the one shape every record of the bundle carries, {@code 2026-11-21T13:47:01.123456Z}, by
  * hand, and hands everything else (offsets, lower case, 24:00, leap seconds, epoch numbers, errors)
  * to jackson-datatype-jsr310's {@link InstantDeserializer}, so what is accepted, its value and every
- * error message stay exactly the library's. Written because the JDK's DateTimeFormatter parse, which
- * the library uses, was 56 % of the API's record binding and a fifth of the pipeline's cpu (JFR,
- * saturated benchmark); no maintained library parses into an Instant without it.
+ * error message stay exactly the library's. Written by hand because the JDK's DateTimeFormatter parse, which
+ * the library uses, dominated the API's record binding (docs/benchmarks.md), and no maintained library
+ * parses into an Instant without it.
  */
 final class UtcInstantDeserializer extends StdScalarDeserializer<Instant> {
 

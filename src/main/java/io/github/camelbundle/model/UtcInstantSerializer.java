@@ -14,9 +14,9 @@ import java.time.LocalDate;
  * ({@code 2026-11-21T13:47:01.123456Z}: no fraction, or 3, 6 or 9 digits), straight into the
  * generator; any other year, or a mapper that writes dates as numbers, goes to jackson-datatype-jsr310's
  * {@link InstantSerializer}, so the text is always the library's (no model field has a {@code @JsonFormat}
- * of its own, which this writer would not see). Written because the library formats through the JDK's DateTimeFormatter,
- * which allocated 9 % of the bytes of the pipeline at 10,000 events/s (JFR), four instants per
- * delivered record; the counterpart of {@link UtcInstantDeserializer}.
+ * of its own, which this writer would not see). Written by hand because the library formats through the
+ * JDK's DateTimeFormatter, a large share of the pipeline's garbage (docs/benchmarks.md); the counterpart of
+ * {@link UtcInstantDeserializer}.
  */
 final class UtcInstantSerializer extends StdScalarSerializer<Instant> {
 

@@ -25,7 +25,7 @@ final class AnalyticsWiring {
                 s.optional("analytics.datasource.password"), s.integer("analytics.datasource.pool-size"));
         context.addService(new Closing(dataSource), true, true);
         HealthCheckRegistry.get(context).register(PipelineHealthChecks.database(dataSource, url));
-        AnalyticsStore store = new AnalyticsStore(dataSource);
+        AnalyticsStore store = new AnalyticsStore(dataSource, s.flag("analytics.store.sync-each-commit"));
         registry.bind("analyticsStore", store);
         registry.bind("analyticsIngest", new AnalyticsIngest(store, metrics, s.longValue("analytics.max-body-bytes"),
                 s.integer("analytics.max-batch")));

@@ -128,7 +128,7 @@ public class BundleConfiguration implements CamelConfiguration {
         Duration dlqRetention = Duration.ofHours(s.longValue("topic.dlq-retention-hours"));
         TopicInitializer.ensure(kafka, List.of(
                 new TopicSpec(s.text("topic.customers"), partitions, retention),
-                new TopicSpec(s.text("topic.inventory"), partitions, retention),
+                new TopicSpec(s.text("topic.inventory"), partitions, retention, true),
                 new TopicSpec(s.text("topic.dlq"), partitions, dlqRetention),
                 new TopicSpec(s.text("topic.dlq-parked"), 1, dlqRetention)), Duration.ofSeconds(60));
         TopicInitializer.checkCoPartitioned(kafka, s.text("topic.customers"), s.text("topic.inventory"));
@@ -158,20 +158,47 @@ public class BundleConfiguration implements CamelConfiguration {
         }
     }
 
-    /** The contract: ANALYTICS_API_KEY or analytics.api-key, else one generated now and logged once. */
-    private static void ensureApiKey(Settings s, BundleRoles roles) {
+    /**
+     * The contract: ANALYTICS_API_KEY or analytics.api-key; else the key in analytics.api-key-file, made
+     * (owner-only) with a new random key when missing. The log names the file and the key's first
+     * characters only: logs are read and shipped more widely than a file in data/.
+     */
+    private static void ensureApiKey(Settings s, BundleRoles roles) throws java.io.IOException {
         if (!s.optional("analytics.api-key").isBlank()) {
             return;
         }
-        byte[] random = new byte[24];
-        new SecureRandom().nextBytes(random);
-        String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Path file = Path.of(s.text("analytics.api-key-file"));
+        String key = java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.readString(file).trim() : "";
+        if (key.isEmpty()) {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            writeOwnerOnly(file, key);
+        }
         s.override("analytics.api-key", key);
-        LOG.warn("No ANALYTICS_API_KEY set: generated API key for this run: {}", key);
+        LOG.warn("No ANALYTICS_API_KEY set: using the API key in {} ({}...); set ANALYTICS_API_KEY to choose one",
+                file.toAbsolutePath(), key.substring(0, 4));
         if (roles.active().size() < 3) {
             LOG.warn("Roles {} run in separate processes: set the same ANALYTICS_API_KEY in each, or delivery is "
                     + "refused with 401", roles.active());
         }
+    }
+
+    /** Created with rw------- where the file system has POSIX permissions, before the key is written. */
+    private static void writeOwnerOnly(Path file, String key) throws java.io.IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        java.nio.file.Files.createDirectories(dir);
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        java.nio.file.Files.deleteIfExists(tmp);
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            java.nio.file.Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } else {
+            java.nio.file.Files.createFile(tmp);
+        }
+        java.nio.file.Files.writeString(tmp, key + "\n");
+        java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static MeterRegistry meterRegistry(Registry registry) {

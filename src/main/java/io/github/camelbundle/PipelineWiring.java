@@ -20,6 +20,8 @@ import io.github.camelbundle.merge.InventoryReadToItsEnd;
 import io.github.camelbundle.merge.InventoryTable;
 import io.github.camelbundle.merge.OffsetCommitter;
 import io.github.camelbundle.merge.PollCollector;
+import io.github.camelbundle.merge.PollFailures;
+import io.github.camelbundle.health.MergeProgressHealthCheck;
 import io.github.camelbundle.merge.ParkingLot;
 import io.github.camelbundle.merge.ParkingRepository;
 import io.github.camelbundle.merge.ParkingStrategy;
@@ -48,12 +50,15 @@ final class PipelineWiring {
         // merge
         InventoryTable table = new InventoryTable();
         registry.bind("incomingRecordParser", new IncomingRecordParser(customerTopic, s.text("topic.inventory"),
-                s.integer("merge.max-record-bytes"), metrics));
+                s.integer("merge.max-record-bytes"), metrics, new io.github.camelbundle.dlq.SteeringHeaders(s.text("analytics.api-key"))));
         if (context.getCamelContextExtension().getExchangeFactory().isPooled()) {
             throw new IllegalStateException("the merge gathers a poll's record exchanges into one batch: "
                     + "camel.main.exchangeFactory must not be pooled");
         }
         registry.bind("pollCollector", new PollCollector());
+        PollFailures pollFailures = new PollFailures(metrics.registry(), s.integer("merge.isolate-after-failures"), s.duration("merge.stall-timeout"));
+        registry.bind("pollFailures", pollFailures);
+        health.register(new MergeProgressHealthCheck(pollFailures::stalledSeconds, pollFailures.stallTimeout()));
         registry.bind("customerInventoryJoin", new CustomerInventoryJoin(table, metrics));
         registry.bind("offsetCommitter", new OffsetCommitter(customerTopic,
                 Duration.ofMillis(s.longValue("merge.commit-timeout-ms")), Duration.ofMillis(s.longValue("merge.retry-pause-ms"))));
@@ -84,10 +89,11 @@ final class PipelineWiring {
         health.register(PipelineHealthChecks.mergeConsumerAssigned(kafkaClients, s.text("merge.group-id")));
 
         // dead letters
-        registry.bind("deadLetterMessages", new DeadLetterMessages(metrics));
+        registry.bind("deadLetterMessages", new DeadLetterMessages(metrics, s.integer("dlq.max-payload-bytes")));
         registry.bind("deadLetterAdmin", new DeadLetterAdmin(new DeadLetterReport(kafkaConnection, s.text("topic.dlq")),
                 new DeadLetterReplayer(kafkaConnection, s.text("topic.dlq"), s.text("topic.dlq-parked"),
-                        s.integer("delivery.max-replays"))));
+                        s.integer("delivery.max-replays"), java.util.Set.of(customerTopic, inventoryTopic),
+                        new io.github.camelbundle.dlq.SteeringHeaders(s.text("analytics.api-key")))));
 
         // delivery
         registry.bind("deliveryBatches", new DeliveryBatches(s.integer("delivery.batch-size")));
@@ -98,6 +104,7 @@ final class PipelineWiring {
         registry.bind("deliveryCircuitBreaker", control.circuitBreaker());
         metrics.circuitStateGauge(control::circuitState);
         registry.bind("deliveryStatus", new DeliveryStatus());
+        registry.bind("steeringHeaders", new io.github.camelbundle.dlq.SteeringHeaders(s.text("analytics.api-key")));
         RetryAfterAdvisor retryAfter = new RetryAfterAdvisor(s.longValue("delivery.max-delay-ms"), metrics);
         registry.bind("retryAfterAdvice", (Processor) retryAfter::advise);
         registry.bind("retryCounter", (Processor) retryAfter::retrying);

@@ -177,6 +177,14 @@ public class AnalyticsIngest {
         }
     }
 
+    private static Map<String, Object> rejection(int index, String eventId, String reason) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("index", index);
+        r.put("eventId", eventId);
+        r.put("reason", reason);
+        return r;
+    }
+
     public void ingest(Exchange exchange) throws SQLException, IOException {
         String contentType = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType == null || !contentType.toLowerCase().startsWith("application/json")) {
@@ -213,22 +221,24 @@ public class AnalyticsIngest {
         }
         List<MergedRecord> valid = new ArrayList<>(elements.size());
         List<String> payloads = new ArrayList<>(elements.size());
+        List<Integer> validIndex = new ArrayList<>(elements.size());
         List<Map<String, Object>> rejected = new ArrayList<>();
         for (int i = 0; i < elements.size(); i++) {
             Element element = elements.get(i);
             if (element.reason() == null) {
                 valid.add(element.record());
                 payloads.add(element.payload());
+                validIndex.add(i);
             } else {
-                Map<String, Object> r = new LinkedHashMap<>();
-                r.put("index", i);
-                r.put("eventId", element.eventId());
-                r.put("reason", element.reason());
-                rejected.add(r);
+                rejected.add(rejection(i, element.eventId(), element.reason()));
             }
         }
         StoreResult result = store.store(valid, payloads);
         metrics.stored(result.stored(), result.duplicates());
+        // an event id reused for another customer event: refused (so the pipeline dead-letters it), counted apart
+        result.conflicts().forEach((i, reason) -> rejected.add(rejection(validIndex.get(i), valid.get(i).eventId(), reason)));
+        metrics.conflicts(result.conflicts().size());
+        rejected.sort(java.util.Comparator.comparingInt(r -> (Integer) r.get("index")));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("accepted", result.stored());
         answer.put("duplicates", result.duplicates());

@@ -20,6 +20,18 @@ public final class HttpErrors {
         json(exchange, status, body);
     }
 
+    /** The same error body as text, for answers written outside a route (the Vert.x gate). */
+    public static String errorJson(String error, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("detail", detail);
+        try {
+            return Json.MAPPER.writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a response", e);
+        }
+    }
+
     public static void json(Exchange exchange, int status, Object body) {
         byte[] bytes;
         try {

@@ -40,7 +40,12 @@ public final class StoreDataSource {
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setConnectionTimeout(10_000);
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(startupHint(poolName, url, e), e);
+        }
         try {
             // a history table per pool, so the store and the parking lot can share one database; the
             // baseline at version 0 lets the second one start in a schema the first already uses
@@ -50,8 +55,48 @@ public final class StoreDataSource {
                     .load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
-            throw e;
+            throw new IllegalStateException(startupHint(poolName, url, e), e);
         }
         return dataSource;
+    }
+
+    /**
+     * One line: which store failed its start-up checks, why, and what to do about it. The URL is shown
+     * without its parameters (they may hold credentials).
+     */
+    static String startupHint(String poolName, String url, Throwable failure) {
+        String key = poolName.equals("parking") ? "merge.parking.datasource" : "analytics.datasource";
+        String where = url.split("[;?]")[0];
+        StringBuilder causes = new StringBuilder();
+        String sqlState = null;
+        for (Throwable t = failure; t != null && t != t.getCause(); t = t.getCause()) {
+            causes.append(' ').append(t.getMessage());
+            if (sqlState == null && t instanceof java.sql.SQLException sql) {
+                sqlState = sql.getSQLState();
+            }
+        }
+        String all = causes.toString();
+        String todo;
+        if (all.contains("90020") || all.contains("already in use") || all.contains("locked")) {
+            todo = "the file is open in another process: stop it (or another bundle using the same data/ directory), "
+                    + "or set " + key + ".url to another file";
+        } else if (all.contains("90030") || all.contains("corrupted") || all.contains("90048") || all.contains("format")) {
+            todo = "the file is damaged or not an H2 2.x database: restore it from a backup, or move it away to start "
+                    + "with an empty store (its records are then gone)";
+        } else if (all.contains("Validate failed") || all.contains("checksum") || all.contains("newer than")) {
+            todo = "its schema history does not match this release's migrations: run the release that wrote it, or "
+                    + "restore a backup made with this one";
+        } else if ("28P01".equals(sqlState) || "28000".equals(sqlState) || all.contains("password")) {
+            todo = "the database refused the credentials: check " + key + ".username and the password's environment "
+                    + "variable (ANALYTICS_DATASOURCE_PASSWORD for the analytics store)";
+        } else if (sqlState != null && sqlState.startsWith("08")) {
+            todo = "the database does not answer: start it, or correct " + key + ".url";
+        } else {
+            todo = "fix the database or " + key + ".url, then start again";
+        }
+        String cause = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        cause = cause.length() <= 200 ? cause : cause.substring(0, 200) + "...";
+        return ("The " + poolName + " store at " + where + " failed its start-up checks (" + cause + "): " + todo + ".")
+                .replaceAll("\\s*[\\r\\n]+\\s*", " ");
     }
 }

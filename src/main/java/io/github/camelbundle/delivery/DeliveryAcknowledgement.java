@@ -1,6 +1,5 @@
 package io.github.camelbundle.delivery;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelbundle.merge.DeadLetter;
 import io.github.camelbundle.merge.MergeBatch;
 import io.github.camelbundle.model.Json;
@@ -9,12 +8,12 @@ import io.github.camelbundle.monitor.PipelineMetrics;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the analytics API's answer to one delivered batch: the records it rejected become dead
+ * Reads the analytics API's answer to one delivered batch (one that accounts for every record sent,
+ * see {@link DeliveryAnswer}): the records it rejected become dead
  * letters ({@code REJECTED_BY_API}, with the API's reason), every other record counts as delivered
  * and its end-to-end latency (customer event time to this acknowledgement) is recorded.
  */
@@ -28,9 +27,11 @@ public class DeliveryAcknowledgement {
         this.metrics = metrics;
     }
 
-    public void acknowledge(byte[] response, List<MergedRecord> sent, MergeBatch batch) throws IOException {
+    public void acknowledge(byte[] response, List<MergedRecord> sent, MergeBatch batch)
+            throws IOException, TransientDeliveryException {
         Instant now = Instant.now();
-        Map<Integer, String> rejected = rejectedReasons(response);
+        // DeliveryStatus has checked it inside the breaker; read again here, as strictly
+        Map<Integer, String> rejected = DeliveryAnswer.read(response, sent.size()).rejected();
         int delivered = 0;
         for (int i = 0; i < sent.size(); i++) {
             MergedRecord record = sent.get(i);
@@ -74,18 +75,5 @@ public class DeliveryAcknowledgement {
 
     private static String abbreviate(String text) {
         return text.length() <= 500 ? text : text.substring(0, 500) + "...";
-    }
-
-    /** The API's rejections by the record's index in the batch sent. */
-    private static Map<Integer, String> rejectedReasons(byte[] response) throws IOException {
-        Map<Integer, String> reasons = new HashMap<>();
-        if (response == null || response.length == 0) {
-            return reasons;
-        }
-        JsonNode rejected = Json.MAPPER.readTree(response).path("rejected");
-        for (JsonNode r : rejected) {
-            reasons.put(r.path("index").asInt(-1), r.path("reason").asText("rejected"));
-        }
-        return reasons;
     }
 }

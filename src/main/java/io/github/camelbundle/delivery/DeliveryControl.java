@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * Decides whether the merge flow consumes: the delivery circuit breaker (resilience4j, used by the
  * {@code circuitBreaker} EIP) suspends the merge route's Kafka consumer when it opens, so records stay
  * in Kafka with their offsets uncommitted instead of flooding the dead-letter topic, and resumes it
- * when it turns half-open, so the next batch is the probe. A 401/403 from the API stops consumption
- * too, until a probe with the key succeeds.
+ * when it turns half-open, so the next batch is the probe. A 401/403 from the API, or a status that
+ * says delivery.url is not the ingest endpoint (3xx, 405, ...), stops consumption too, until a probe
+ * is answered 2xx.
  */
 public class DeliveryControl {
 
@@ -77,9 +78,22 @@ public class DeliveryControl {
 
     /** The API refused our key: stop consuming and fail this batch (never dead-letter for it). */
     public void unauthorized(int status) throws DeliveryStoppedException {
-        String why = "the analytics API answered HTTP " + status + " to our API key: delivery is stopped and records "
+        stop(status, null);
+    }
+
+    /**
+     * The API refused our key (401/403) or delivery.url is not the ingest endpoint (3xx, 405, 406, 410,
+     * 415): stop consuming and fail this batch, never dead-letter for it.
+     */
+    public void stop(int status, String location) throws DeliveryStoppedException {
+        String why = status == 401 || status == 403
+                ? "the analytics API answered HTTP " + status + " to our API key: delivery is stopped and records "
                 + "stay in Kafka. Set ANALYTICS_API_KEY (or analytics.api-key) to the key the API expects; delivery "
-                + "resumes by itself once the API accepts it.";
+                + "resumes by itself once the API accepts it."
+                : "delivery.url answered HTTP " + status + (location == null ? "" : " (Location: " + location + ")")
+                + ": it is not the analytics ingest endpoint (POST /analytics/data); delivery is stopped and records "
+                + "stay in Kafka. Set delivery.url to the API's /analytics/data; delivery resumes by itself once it "
+                + "answers 2xx.";
         if (unauthorized.compareAndSet(null, why)) {
             LOG.error(why);
             suspendConsumer(why);
@@ -87,7 +101,7 @@ public class DeliveryControl {
         throw new DeliveryStoppedException(why);
     }
 
-    /** True while stopped by a 401/403 (the auth probe runs then). */
+    /** True while stopped by a 401/403 or a wrong delivery.url (the probe runs then). */
     public boolean keyRefused() {
         return unauthorized.get() != null;
     }

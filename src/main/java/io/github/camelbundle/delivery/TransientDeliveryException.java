@@ -1,8 +1,8 @@
 package io.github.camelbundle.delivery;
 
 /**
- * The analytics API answered with a status worth retrying (408, 425, 429, 5xx): redelivered with
- * backoff, counted by the circuit breaker. Carries the API's Retry-After, when it gave one.
+ * The analytics API answered with a status worth retrying (404, 408, 425, 429, 5xx), or a 2xx that
+ * does not account for the batch: redelivered with backoff, counted by the circuit breaker. Carries the API's Retry-After, when it gave one.
  */
 public class TransientDeliveryException extends Exception {
 

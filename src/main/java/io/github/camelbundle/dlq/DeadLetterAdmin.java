@@ -1,15 +1,15 @@
 package io.github.camelbundle.dlq;
 
 import io.github.camelbundle.analytics.HttpErrors;
-import io.github.camelbundle.merge.DeadLetter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
 
 /** The HTTP side of {@code /admin/dlq}: reads and checks the query, answers JSON. */
 public class DeadLetterAdmin {
 
-    private static final Set<String> REASONS = Set.of(DeadLetter.INVALID_JSON, DeadLetter.SCHEMA_VIOLATION,
-            DeadLetter.OVERSIZED, DeadLetter.NO_INVENTORY, DeadLetter.REJECTED_BY_API, DeadLetter.DELIVERY_EXHAUSTED);
+    private static final Set<String> REASONS = DeadLetterReplayer.REASONS;
     private static final int MAX_LIMIT = 100_000;
 
     private final DeadLetterReport report;
@@ -45,6 +45,17 @@ public class DeadLetterAdmin {
             HttpErrors.error(exchange, 400, "bad query", "limit must be 1-" + MAX_LIMIT);
             return;
         }
-        HttpErrors.json(exchange, 200, replayer.replay(reason, limit));
+        Map<String, Object> answer = replayer.replay(reason, limit);
+        if ((Integer) answer.get("failed") > 0) {
+            // not all sent: the caller must call again (progress stops before the first failed send)
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("error", "replay incomplete");
+            error.put("detail", answer.get("failed") + " dead letters could not be re-published (" + answer.get("failure")
+                    + "); they stay to be replayed by the next call");
+            error.putAll(answer);
+            HttpErrors.json(exchange, 503, error);
+            return;
+        }
+        HttpErrors.json(exchange, 200, answer);
     }
 }

@@ -23,7 +23,7 @@ import org.apache.kafka.common.TopicPartition;
  * is refreshed after each poll, which runs every poll timeout even while the route is suspended
  * (camel-kafka pauses, it does not unsubscribe).
  */
-class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
+class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> implements PollPositions {
 
     /** Null while the assignment is not known: before the first assignment, during a rebalance, once closed. */
     private volatile Set<TopicPartition> assignment;
@@ -31,6 +31,13 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
     private boolean rebalancing = true;
     /** Per topic: every assigned partition of it read up to its end, as of the last poll. */
     private final Map<String, Boolean> caughtUp = new ConcurrentHashMap<>();
+    /**
+     * Per partition, where the next records it returns are read from: the position after the last poll
+     * that returned records of it, or a seek's offset. Polls that return none of its records (they may
+     * step over markers) leave it alone. Absent after an assignment: resolved from the commit.
+     */
+    private final Map<TopicPartition, Long> readFrom = new java.util.HashMap<>();
+    private Map<TopicPartition, Span> lastPoll = Map.of();
 
     AssignmentReportingConsumer(Properties properties) {
         super(properties);
@@ -39,7 +46,9 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
         try {
-            return super.poll(timeout);
+            ConsumerRecords<K, V> records = super.poll(timeout);
+            spans(records);
+            return records;
         } finally {
             Set<TopicPartition> now = Set.copyOf(super.assignment());
             Map<String, Boolean> read = new java.util.HashMap<>();
@@ -53,6 +62,54 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
                 assignment = now;
             }
         }
+    }
+
+    private void spans(ConsumerRecords<K, V> records) {
+        Map<TopicPartition, Span> spans = new java.util.HashMap<>();
+        for (TopicPartition tp : records.partitions()) {
+            var list = records.records(tp);
+            long to;
+            try {
+                to = super.position(tp, Duration.ZERO);
+            } catch (RuntimeException unknown) {
+                // not expected right after records of it were returned; the last record bounds it
+                to = list.get(list.size() - 1).offset() + 1;
+            }
+            spans.put(tp, new Span(readFrom.getOrDefault(tp, FROM_COMMIT), to));
+            readFrom.put(tp, to);
+        }
+        lastPoll = spans;
+    }
+
+    @Override
+    public Map<TopicPartition, Span> lastPoll() {
+        return lastPoll;
+    }
+
+    @Override
+    public void seek(TopicPartition partition, long offset) {
+        super.seek(partition, offset);
+        readFrom.put(partition, offset);
+    }
+
+    @Override
+    public void seek(TopicPartition partition, org.apache.kafka.clients.consumer.OffsetAndMetadata offsetAndMetadata) {
+        super.seek(partition, offsetAndMetadata);
+        readFrom.put(partition, offsetAndMetadata.offset());
+    }
+
+    @Override
+    public void seekToBeginning(Collection<TopicPartition> partitions) {
+        super.seekToBeginning(partitions);
+        // the log start is never after a commit
+        partitions.forEach(tp -> readFrom.put(tp, 0L));
+    }
+
+    @Override
+    public void seekToEnd(Collection<TopicPartition> partitions) {
+        super.seekToEnd(partitions);
+        // skips records: whatever comes next does not follow the commit
+        partitions.forEach(tp -> readFrom.put(tp, Long.MAX_VALUE));
     }
 
     @Override
@@ -109,6 +166,7 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                readFrom.keySet().removeAll(partitions);
                 listener.onPartitionsAssigned(partitions);
                 assigned(partitions);
                 rebalancing = false;
@@ -126,6 +184,8 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> {
     }
 
     private void forget(Collection<TopicPartition> partitions) {
+        // an assignment resolves the position from the commit again
+        readFrom.keySet().removeAll(partitions);
         rebalancing = true;
         assignment = null;
         partitions.forEach(tp -> caughtUp.put(tp.topic(), false));

@@ -3,7 +3,11 @@ package io.github.camelbundle.merge;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.MergedRecord;
 import io.github.camelbundle.monitor.PipelineMetrics;
+import io.github.camelbundle.kafka.PollPositions;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The content enricher: applies the batch's inventory updates to the table (noting which products
@@ -31,7 +35,7 @@ public class CustomerInventoryJoin {
                 stale++;
             }
         }
-        table.tookIn(batch.lastOffsets());
+        table.tookIn(takenIn(batch));
         for (PendingEvent pending : batch.customerEvents()) {
             InventoryRecord stock = table.get(pending.event().productId());
             if (stock == null) {
@@ -43,6 +47,20 @@ public class CustomerInventoryJoin {
         metrics.staleIgnored(stale);
         metrics.merged(batch.merged().size());
         return batch;
+    }
+
+    /**
+     * Per partition, the offset the table now holds everything up to: the last record's, or, where the
+     * consumer reported its position, everything it stepped over too (a commit marker is often the last
+     * offset of a transactional topic, and never a record: the end offset - 1 would otherwise never be held).
+     */
+    private static Map<TopicPartition, Long> takenIn(MergeBatch batch) {
+        Map<TopicPartition, Long> out = new HashMap<>(batch.lastOffsets());
+        out.replaceAll((tp, last) -> {
+            PollPositions.Span span = batch.span(tp);
+            return span == null ? last : Math.max(last, span.to() - 1);
+        });
+        return out;
     }
 
     private static void merge(MergeBatch batch, PendingEvent event, InventoryRecord stock, Instant now) {

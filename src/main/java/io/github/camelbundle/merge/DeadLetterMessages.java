@@ -1,7 +1,11 @@
 package io.github.camelbundle.merge;
 
 import io.github.camelbundle.monitor.PipelineMetrics;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;
@@ -11,14 +15,23 @@ import org.apache.camel.support.DefaultMessage;
 
 /**
  * Turns a batch's dead letters into Kafka messages for the dead-letter topic: the payload as body,
- * the original key, and the contract's {@code dlq.*} headers as text.
+ * the original key, and the contract's {@code dlq.*} headers as text. A payload over the configured
+ * size is cut to it, with {@code dlq.original.size} and {@code dlq.original.sha256}: the producer
+ * refuses a record over its max.request.size (checked uncompressed, so compression does not help), and
+ * a dead letter that cannot be written stalls the poll it came from.
  */
 public class DeadLetterMessages {
 
-    private final PipelineMetrics metrics;
+    public static final String ORIGINAL_SIZE = "dlq.original.size";
+    public static final String ORIGINAL_SHA256 = "dlq.original.sha256";
 
-    public DeadLetterMessages(PipelineMetrics metrics) {
+    private final PipelineMetrics metrics;
+    private final int maxPayloadBytes;
+
+    /** @param maxPayloadBytes payloads over this are cut to it (dlq.max-payload-bytes) */
+    public DeadLetterMessages(PipelineMetrics metrics, int maxPayloadBytes) {
         this.metrics = metrics;
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
     public List<Message> toMessages(Exchange exchange, MergeBatch batch) {
@@ -38,10 +51,24 @@ public class DeadLetterMessages {
             m.setHeader("dlq.route", d.route());
             m.setHeader("dlq.failed.at", failedAt);
             m.setHeader("dlq.replay.count", Integer.toString(d.replayCount()));
-            m.setBody(d.payload() == null ? new byte[0] : d.payload());
+            byte[] payload = d.payload() == null ? new byte[0] : d.payload();
+            if (payload.length > maxPayloadBytes) {
+                m.setHeader(ORIGINAL_SIZE, Integer.toString(payload.length));
+                m.setHeader(ORIGINAL_SHA256, sha256(payload));
+                payload = Arrays.copyOf(payload, maxPayloadBytes);
+            }
+            m.setBody(payload);
             messages.add(m);
         }
         return messages;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** Counts what was written, once the DLQ producer has acknowledged it. */

@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.github.camelbundle.kafka.PollPositions;
 import io.github.camelbundle.model.CustomerEvent;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.Json;
 import io.github.camelbundle.model.SourceRef;
+import io.github.camelbundle.dlq.SteeringHeaders;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -38,8 +42,11 @@ public class IncomingRecordParser {
     private final String inventoryTopic;
     private final int maxRecordBytes;
     private final PipelineMetrics metrics;
+    private final SteeringHeaders steering;
 
-    public IncomingRecordParser(String customerTopic, String inventoryTopic, int maxRecordBytes, PipelineMetrics metrics) {
+    public IncomingRecordParser(String customerTopic, String inventoryTopic, int maxRecordBytes, PipelineMetrics metrics,
+                                SteeringHeaders steering) {
+        this.steering = steering;
         this.customerTopic = customerTopic;
         this.inventoryTopic = inventoryTopic;
         this.maxRecordBytes = maxRecordBytes;
@@ -47,7 +54,13 @@ public class IncomingRecordParser {
     }
 
     public MergeBatch parse(List<Exchange> records) {
+        return parse(records, null);
+    }
+
+    /** With the consumer's own account of where it read each partition from (see {@link PollCollector}). */
+    public MergeBatch parse(List<Exchange> records, Map<TopicPartition, PollPositions.Span> spans) {
         MergeBatch batch = new MergeBatch();
+        batch.spans(spans);
         int customers = 0;
         int inventory = 0;
         for (Exchange record : records) {
@@ -59,6 +72,12 @@ public class IncomingRecordParser {
             byte[] value = in.getBody(byte[].class);
             int replayCount = count(in.getHeader(REPLAY_COUNT));
             int waitExtensions = count(in.getHeader(WAIT_EXTENSIONS));
+            // honoured only when the bundle wrote them (replay, hand-over): an outside producer's are ignored
+            if ((replayCount != 0 || waitExtensions != 0)
+                    && !steering.verify(in.getHeader(SteeringHeaders.SIGNATURE), key, value, replayCount, waitExtensions)) {
+                replayCount = 0;
+                waitExtensions = 0;
+            }
             batch.read(topic, partition, offset);
             if (customerTopic.equals(topic)) {
                 customers++;
@@ -72,6 +91,21 @@ public class IncomingRecordParser {
         }
         metrics.consumed(customerTopic, customers);
         metrics.consumed(inventoryTopic, inventory);
+        return batch;
+    }
+
+    /**
+     * The offsets of a poll and the consumer's spans, nothing parsed: what a rewind or a commit of the whole
+     * poll needs when its merge failed before (or apart from) the parse.
+     */
+    public MergeBatch offsets(List<Exchange> records, Map<TopicPartition, PollPositions.Span> spans) {
+        MergeBatch batch = new MergeBatch();
+        batch.spans(spans);
+        for (Exchange record : records) {
+            Message in = record.getMessage();
+            batch.read(in.getHeader(KafkaConstants.TOPIC, String.class), in.getHeader(KafkaConstants.PARTITION, Integer.class),
+                    in.getHeader(KafkaConstants.OFFSET, Long.class));
+        }
         return batch;
     }
 

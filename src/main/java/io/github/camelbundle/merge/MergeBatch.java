@@ -1,5 +1,6 @@
 package io.github.camelbundle.merge;
 
+import io.github.camelbundle.kafka.PollPositions;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.MergedRecord;
 import java.util.ArrayList;
@@ -24,7 +25,18 @@ public final class MergeBatch {
     private final Map<String, Integer> replayCounts = new HashMap<>();
     private final List<PendingEvent> waiting = new ArrayList<>();
     private final java.util.Set<String> arrivedProducts = new java.util.LinkedHashSet<>();
+    private Map<TopicPartition, PollPositions.Span> spans = Map.of();
     private int recordCount;
+
+    /** Where the consumer read each partition of this poll from, and its position after it (null values allowed: unknown). */
+    void spans(Map<TopicPartition, PollPositions.Span> spans) {
+        this.spans = spans == null ? Map.of() : spans;
+    }
+
+    /** The consumer's span of a partition of this poll; null when the consumer did not report one. */
+    public PollPositions.Span span(TopicPartition partition) {
+        return spans.get(partition);
+    }
 
     void read(String topic, int partition, long offset) {
         TopicPartition tp = new TopicPartition(topic, partition);

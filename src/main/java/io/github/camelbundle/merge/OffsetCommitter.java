@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import io.github.camelbundle.kafka.PollPositions;
 import io.github.camelbundle.merge.ConsumerAccessFactory.ConsumerAccess;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -47,16 +48,27 @@ public class OffsetCommitter {
     }
 
     public void commit(Exchange exchange, MergeBatch batch) {
+        commit(consumerOf(exchange), batch);
+    }
+
+    /**
+     * Commits the consumer's position after the poll where it reported one (past any transaction marker
+     * or aborted records it stepped over: the next poll then starts exactly at the commit, and the lag of a
+     * transactional topic reaches 0), else the last offset + 1.
+     */
+    void commit(Consumer<?, ?> consumer, MergeBatch batch) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         batch.lastOffsets().forEach((partition, last) -> {
             if (customerTopic.equals(partition.topic())) {
-                offsets.put(partition, new OffsetAndMetadata(last + 1));
+                PollPositions.Span span = batch.span(partition);
+                long next = span != null && span.to() > last ? span.to() : last + 1;
+                offsets.put(partition, new OffsetAndMetadata(next));
             }
         });
         if (offsets.isEmpty()) {
             return;
         }
-        consumerOf(exchange).commitSync(offsets, timeout);
+        consumer.commitSync(offsets, timeout);
     }
 
     /**
@@ -68,7 +80,9 @@ public class OffsetCommitter {
      * Refused, it is rewound like a failed batch, and the records are read again in order. Asks the
      * group coordinator each time (no cached offsets that a rebalance could make stale); records
      * before the log start (retention) count as consumed.
-     * Customer topics have no offset gaps (no transactions, no compaction), or this would refuse forever.
+     * Offsets are not consecutive (transaction markers, aborted records, compaction), so the batch's first
+     * offset is not compared with the commit: the position the consumer reports it read the partition
+     * from is (see {@link PollPositions}). Only a batch without that report falls back to its first offset.
      */
     public void requireContiguous(Exchange exchange, MergeBatch batch) throws StaleBatchException {
         requireContiguous(consumerOf(exchange), batch);
@@ -78,7 +92,13 @@ public class OffsetCommitter {
         Map<TopicPartition, Long> first = new HashMap<>();
         batch.firstOffsets().forEach((partition, offset) -> {
             if (customerTopic.equals(partition.topic())) {
-                first.put(partition, offset);
+                PollPositions.Span span = batch.span(partition);
+                if (span == null) {
+                    first.put(partition, offset);
+                } else if (span.from() != PollPositions.FROM_COMMIT) {
+                    first.put(partition, span.from());
+                }
+                // else: read from where the group's commit put the consumer, contiguous by definition
             }
         });
         if (first.isEmpty()) {

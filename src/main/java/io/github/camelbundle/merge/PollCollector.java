@@ -1,5 +1,6 @@
 package io.github.camelbundle.merge;
 
+import io.github.camelbundle.kafka.PollPositions;
 import io.github.camelbundle.merge.ConsumerAccessFactory.ConsumerAccess;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,9 @@ import org.apache.kafka.clients.consumer.Consumer;
  */
 public class PollCollector implements Processor {
 
+    /** The exchange property holding the poll's {@link PollPositions.Span}s per partition. */
+    public static final String POLL_SPANS = "mergePollSpans";
+
     /** Per consumer thread: a poll is handed over on one thread, from its first record to its last. */
     private final ThreadLocal<Poll> polls = ThreadLocal.withInitial(Poll::new);
 
@@ -35,6 +39,8 @@ public class PollCollector implements Processor {
         // the last record's exchange carries the poll on: the batch keeps a copy of it as read
         poll.records.add(last ? record.copy() : record);
         if (last) {
+            // where the consumer read each partition from: offsets alone cannot tell log gaps from lost records
+            record.setProperty(POLL_SPANS, consumer instanceof PollPositions positions ? positions.lastPoll() : null);
             record.getMessage().setBody(List.copyOf(poll.records));
             poll.records.clear();
         }

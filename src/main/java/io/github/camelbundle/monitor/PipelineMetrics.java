@@ -24,6 +24,7 @@ public class PipelineMetrics {
     private final Counter joinWaits;
     private final Counter stored;
     private final Counter duplicates;
+    private final Counter conflicts;
     private final Timer deliveryLatency;
 
     public PipelineMetrics(MeterRegistry registry) {
@@ -43,6 +44,8 @@ public class PipelineMetrics {
                 .register(registry);
         this.duplicates = Counter.builder("analytics.records.duplicate")
                 .description("records the API had already stored (idempotent re-delivery)").register(registry);
+        this.conflicts = Counter.builder("analytics.records.conflict")
+                .description("records refused: their eventId is stored with a different customer event").register(registry);
         this.deliveryLatency = Timer.builder("integration.delivery.latency")
                 .description("customer event time to API acknowledgement")
                 .publishPercentiles(0.5, 0.95, 0.99)
@@ -106,6 +109,10 @@ public class PipelineMetrics {
     public void stored(int count, int duplicateCount) {
         stored.increment(count);
         duplicates.increment(duplicateCount);
+    }
+
+    public void conflicts(int count) {
+        conflicts.increment(count);
     }
 
     public void deliveryRetry() {

@@ -32,7 +32,8 @@ public final class MergeBench {
         PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
         ProductCatalog catalog = new ProductCatalog(10_000, 42);
         InventoryTable table = new InventoryTable();
-        IncomingRecordParser parser = new IncomingRecordParser("customer-data", "inventory-data", 65536, metrics);
+        IncomingRecordParser parser = new IncomingRecordParser("customer-data", "inventory-data", 65536, metrics,
+                new io.github.camelbundle.dlq.SteeringHeaders("bench-key"));
         CustomerInventoryJoin join = new CustomerInventoryJoin(table, metrics);
         // the table first, as the inventory snapshot fills it
         join.join(parser.parse(poll(context, new InventoryGenerator(catalog, 0, 10_000, 10_000).nextBatch(factory),

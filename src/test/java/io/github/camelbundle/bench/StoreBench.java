@@ -26,9 +26,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The analytics store alone: batch inserts of merged records, as the API does them, on one thread or
  * several (as the API's concurrent requests do). The records and their JSON are built before the clock
  * starts, so only the store's work is timed.
- * {@code java -cp ... io.github.camelbundle.bench.StoreBench [jdbcUrl] [records] [batch] [threads]}; prints records/s.
+ * {@code java -cp ... io.github.camelbundle.bench.StoreBench [jdbcUrl] [records] [batch] [threads] [sync]}; prints
+ * records/s, and on H2 the file's size and fill rate; {@code sync} (true/false, default true) is
+ * analytics.store.sync-each-commit.
  */
 public final class StoreBench {
+
+    /** The H2 file's size and how full its chunks are (MVStore's own figures). */
+    private static void h2File(HikariDataSource ds, Path dir) throws Exception {
+        try (var c = ds.getConnection(); var rs = c.createStatement().executeQuery(
+                "SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN "
+                        + "('info.FILE_SIZE', 'info.FILL_RATE', 'info.CHUNKS_FILL_RATE', 'info.CHUNK_COUNT')")) {
+            StringBuilder line = new StringBuilder("h2 file: ");
+            while (rs.next()) {
+                line.append(rs.getString(1).substring(5)).append('=').append(rs.getString(2)).append(' ');
+            }
+            System.out.println(line);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("storebench");
@@ -36,9 +51,10 @@ public final class StoreBench {
         int total = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 500;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        boolean sync = args.length <= 4 || Boolean.parseBoolean(args[4]);
         try (HikariDataSource ds = StoreDataSource.create(url, System.getenv().getOrDefault("PGUSER", "sa"),
                 System.getenv().getOrDefault("PGPASSWORD", ""), Math.max(4, threads))) {
-            AnalyticsStore store = new AnalyticsStore(ds);
+            AnalyticsStore store = new AnalyticsStore(ds, sync);
             Instant t = Instant.now();
             String run = "bench-" + System.nanoTime() + "-";
             List<List<MergedRecord>> batches = new ArrayList<>();
@@ -76,8 +92,11 @@ public final class StoreBench {
                     writer.get();
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("store: %,d records in batches of %d on %d threads: %.1f s, %,.0f records/s%n", records,
-                        batch, threads, seconds, records / seconds);
+                System.out.printf("store: %,d records in batches of %d on %d threads, sync each commit %s: %.1f s, %,.0f records/s%n",
+                        records, batch, threads, sync, seconds, records / seconds);
+                if (url.startsWith("jdbc:h2:file:")) {
+                    h2File(ds, dir);
+                }
             } finally {
                 // a failed writer must not leave the others writing into a closing pool and a deleted directory
                 pool.shutdownNow();

@@ -140,8 +140,13 @@ class CamelKManifestsTest {
         for (String input : List.of("topic.customers", "topic.inventory")) {
             JsonNode topic = topics.get(app.getProperty(input));
             assertEquals(partitions, topic.at("/spec/partitions").asInt(), input + " partitions (co-partitioned)");
-            assertEquals(inputRetention, topic.at("/spec/config/retention.ms").asLong(), input + " retention");
         }
+        JsonNode customers = topics.get(app.getProperty("topic.customers"));
+        assertEquals(inputRetention, customers.at("/spec/config/retention.ms").asLong(), "topic.customers retention");
+        // the contract: the inventory topic is a table, compacted (no retention: old products stay known)
+        JsonNode inventory = topics.get(app.getProperty("topic.inventory"));
+        assertEquals("compact", inventory.at("/spec/config/cleanup.policy").asText(), "topic.inventory cleanup.policy");
+        assertTrue(inventory.at("/spec/config/retention.ms").isMissingNode(), "topic.inventory has no retention");
         for (String dlq : List.of("topic.dlq", "topic.dlq-parked")) {
             assertEquals(dlqRetention, topics.get(app.getProperty(dlq)).at("/spec/config/retention.ms").asLong(), dlq + " retention");
         }

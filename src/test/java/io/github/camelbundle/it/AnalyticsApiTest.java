@@ -210,10 +210,50 @@ class AnalyticsApiTest {
         assertEquals(0, replay.get("accepted").asInt());
         assertEquals(497, replay.get("duplicates").asInt());
 
-        HttpResponse<String> one = bundle.get(bundle.baseUrl() + "/analytics/records/b1-1");
+        HttpResponse<String> one = bundle.getWithKey(bundle.baseUrl() + "/analytics/records/b1-1");
         assertEquals(200, one.statusCode());
         assertEquals("b1-1", json(one).get("eventId").asText());
         assertEquals("b1-1", json(one).get("customer").get("eventId").asText());
+    }
+
+    /**
+     * An event id is a promise that the customer event is the same: a record that reuses a stored id
+     * with another customer, product, quantity, event time, region or tier is refused (before, it was
+     * counted as a silent duplicate), counted as a conflict, and the stored row is untouched; a re-read
+     * of the same event merged again (other inventory, price, mergedAt, source) stays a duplicate.
+     */
+    @Test
+    void anEventIdReusedForAnotherCustomerEventIsRefusedAndCountedAsAConflict() throws Exception {
+        // nanoseconds, as Instant.now() gives them: the column rounds them to microseconds
+        Instant t = Instant.parse("2026-03-01T10:00:00.123456789Z");
+        MergedRecord first = record("cf-1", "P1", "EU", Tier.GOLD, 2, "3.00", "EUR", 9, 1L, t);
+        MergedRecord second = record("cf-2", "P2", "NA", Tier.GOLD, 5, "1.00", "USD", 9, 1L, t);
+        JsonNode stored = json(post(Json.MAPPER.writeValueAsString(List.of(first, second)), "application/json",
+                RunningBundle.API_KEY));
+        assertEquals(2, stored.get("accepted").asInt(), stored.toString());
+        double conflictsBefore = bundle.metric("analytics_records_conflict_total");
+
+        // cf-1 merged again with newer inventory (another price and version): the same customer event
+        MergedRecord reRead = record("cf-1", "P1", "EU", Tier.GOLD, 2, "4.00", "EUR", 3, 7L, t);
+        MergedRecord otherQuantity = record("cf-2", "P2", "NA", Tier.GOLD, 6, "1.00", "USD", 9, 1L, t);
+        MergedRecord otherTime = record("cf-1", "P1", "EU", Tier.GOLD, 2, "3.00", "EUR", 9, 1L, t.plusMillis(1));
+        MergedRecord fresh = record("cf-3", "P3", "APAC", Tier.BRONZE, 1, "2.00", "EUR", 9, 1L, t);
+        // the same id twice in one batch, the second with another product
+        MergedRecord freshAgain = record("cf-3", "P4", "APAC", Tier.BRONZE, 1, "2.00", "EUR", 9, 1L, t);
+        JsonNode answer = json(post(Json.MAPPER.writeValueAsString(List.of(reRead, otherQuantity, otherTime, fresh,
+                freshAgain)), "application/json", RunningBundle.API_KEY));
+        assertEquals(1, answer.get("accepted").asInt(), answer.toString());
+        assertEquals(1, answer.get("duplicates").asInt(), answer.toString());
+        Map<Integer, String> reasons = new HashMap<>();
+        answer.get("rejected").forEach(r -> reasons.put(r.get("index").asInt(), r.get("reason").asText()));
+        assertEquals(List.of(1, 2, 4), reasons.keySet().stream().sorted().toList(), answer.toString());
+        assertTrue(reasons.get(1).startsWith("eventId: cf-2 is already stored") && reasons.get(1).contains("quantity"),
+                reasons.get(1));
+        assertTrue(reasons.get(2).contains("eventTime"), reasons.get(2));
+        assertTrue(reasons.get(4).contains("productId"), reasons.get(4));
+        assertEquals(conflictsBefore + 3, bundle.metric("analytics_records_conflict_total"));
+        JsonNode kept = json(bundle.get(bundle.baseUrl() + "/analytics/records/cf-2"));
+        assertEquals(5, kept.get("quantity").asInt(), "the stored record is untouched");
     }
 
     /**
@@ -245,15 +285,15 @@ class AnalyticsApiTest {
             assertEquals("record: must be a JSON object", rejected.get(i).get("reason").asText());
             assertTrue(rejected.get(i).get("eventId").isNull());
         }
-        assertEquals(afterBroken.toString(), bundle.get(bundle.baseUrl() + "/analytics/records/shape-3").body());
-        assertEquals(first.toString(), bundle.get(bundle.baseUrl() + "/analytics/records/shape-1").body());
-        assertEquals(404, bundle.get(bundle.baseUrl() + "/analytics/records/shape-2").statusCode());
+        assertEquals(afterBroken.toString(), bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-3").body());
+        assertEquals(first.toString(), bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-1").body());
+        assertEquals(404, bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-2").statusCode());
 
         // a syntax error after valid records fails the whole body and stores none of them
         HttpResponse<String> broken = post("[" + Json.MAPPER.valueToTree(record("shape-4", "P1", "EU", 2, "3.10", "EUR"))
                 + ", {\"eventId\": }]", "application/json", RunningBundle.API_KEY);
         assertEquals(400, broken.statusCode(), broken.body());
-        assertEquals(404, bundle.get(bundle.baseUrl() + "/analytics/records/shape-4").statusCode());
+        assertEquals(404, bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-4").statusCode());
 
         // invalid JSON inside a value (a bad escape, top level and nested) is the body's fault too: 400, nothing stored
         String valid5 = Json.MAPPER.writeValueAsString(record("shape-5", "P1", "EU", 2, "3.10", "EUR"));
@@ -263,7 +303,7 @@ class AnalyticsApiTest {
             HttpResponse<String> escape = post(badEscape, "application/json", RunningBundle.API_KEY);
             assertEquals(400, escape.statusCode(), badEscape + " -> " + escape.body());
         }
-        assertEquals(404, bundle.get(bundle.baseUrl() + "/analytics/records/shape-5").statusCode());
+        assertEquals(404, bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-5").statusCode());
 
         // a key repeated after every field is read (databind cannot bind it: jackson-databind#4690) is accepted,
         // as before; a number past BigDecimal's range in an unknown field is stored as sent and
@@ -274,8 +314,8 @@ class AnalyticsApiTest {
         huge = huge.substring(0, huge.length() - 1) + ",\"x\":1e2147483648}";
         JsonNode accepted = json(post("[" + repeated + "," + huge + "]", "application/json", RunningBundle.API_KEY));
         assertEquals(2, accepted.get("accepted").asInt(), accepted.toString());
-        assertEquals(2, json(bundle.get(bundle.baseUrl() + "/analytics/records/shape-6")).get("quantity").asInt());
-        assertEquals(huge, bundle.get(bundle.baseUrl() + "/analytics/records/shape-7").body());
+        assertEquals(2, json(bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-6")).get("quantity").asInt());
+        assertEquals(huge, bundle.getWithKey(bundle.baseUrl() + "/analytics/records/shape-7").body());
         java.util.Set<String> ids = new java.util.HashSet<>();
         new io.github.camelbundle.dlq.StoredIdsOverHttp(bundle.baseUrl() + "/analytics/data", RunningBundle.API_KEY)
                 .visit(ids::add);
@@ -303,7 +343,7 @@ class AnalyticsApiTest {
         for (ObjectNode r : sent) {
             String id = r.get("eventId").asText();
             // both read by the same mapper, so the numbers compare as the same kind of node
-            assertEquals(Json.MAPPER.readTree(r.toString()), json(bundle.get(bundle.baseUrl() + "/analytics/records/" + id)), id);
+            assertEquals(Json.MAPPER.readTree(r.toString()), json(bundle.getWithKey(bundle.baseUrl() + "/analytics/records/" + id)), id);
         }
     }
 
@@ -322,7 +362,7 @@ class AnalyticsApiTest {
         assertNotNull(json(malformed).get("detail"));
         assertFalse(malformed.body().contains("at io.github"), "no stack trace in a response");
         assertEquals(400, post("42", "application/json", RunningBundle.API_KEY).statusCode());
-        assertEquals(404, bundle.get(bundle.baseUrl() + "/analytics/records/never-stored").statusCode());
+        assertEquals(404, bundle.getWithKey(bundle.baseUrl() + "/analytics/records/never-stored").statusCode());
 
         long after = json(bundle.get(bundle.baseUrl() + "/analytics/summary")).get("records").asLong();
         assertEquals(before, after, "no rejected request stored anything");
@@ -380,12 +420,12 @@ class AnalyticsApiTest {
         int seen = 0;
         String after = "";
         for (int page = 0; page < 10 && after != null; page++) {
-            JsonNode body = json(bundle.get(bundle.baseUrl() + "/analytics/records?productId=PAGED&limit=10&after=" + after));
+            JsonNode body = json(bundle.getWithKey(bundle.baseUrl() + "/analytics/records?productId=PAGED&limit=10&after=" + after));
             seen += body.get("records").size();
             body.get("records").forEach(r -> assertEquals("PAGED", r.get("product").get("productId").asText()));
             after = body.get("next").isNull() ? null : body.get("next").asText();
         }
         assertEquals(25, seen);
-        assertEquals(400, bundle.get(bundle.baseUrl() + "/analytics/records?limit=abc").statusCode());
+        assertEquals(400, bundle.getWithKey(bundle.baseUrl() + "/analytics/records?limit=abc").statusCode());
     }
 }

@@ -15,8 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +46,11 @@ final class ControllableApi implements AutoCloseable {
     final Set<String> refused = ConcurrentHashMap.newKeySet();
     /** These records are forwarded with a wrong quantity, so the real API rejects them. */
     final Set<String> corrupted = ConcurrentHashMap.newKeySet();
+    /** Answers given (in order, one per request, nothing forwarded) before it forwards again. */
+    private final Queue<String[]> scripted = new ConcurrentLinkedQueue<>();
+    /** Every request gets this status (with a Location header when set) while it is not 0. */
+    private volatile int fixedStatus;
+    private volatile String fixedLocation;
     /** Arrival time (ms) of every data POST. */
     final List<Long> arrivals = new CopyOnWriteArrayList<>();
 
@@ -71,6 +78,17 @@ final class ControllableApi implements AutoCloseable {
         retryAfterBudget.set(requests);
     }
 
+    /** The next request gets this answer instead of being forwarded (several calls queue up). */
+    void answerOnce(int status, String body) {
+        scripted.add(new String[] {Integer.toString(status), body});
+    }
+
+    /** Every request gets {@code status} (0: forward again), with a Location header if not null. */
+    void answerAlways(int status, String location) {
+        this.fixedLocation = location;
+        this.fixedStatus = status;
+    }
+
     void notFoundFor(int requests) {
         notFoundBudget.set(requests);
     }
@@ -82,6 +100,16 @@ final class ControllableApi implements AutoCloseable {
             if (target == null || mode == Mode.UNAVAILABLE
                     || mode == Mode.HALF_UNAVAILABLE && arrivals.size() % 2 == 0) {
                 reply(exchange, 503, "{\"error\":\"unavailable\",\"detail\":\"test outage\"}", null);
+                return;
+            }
+            int fixed = fixedStatus;
+            if (fixed != 0) {
+                reply(exchange, fixed, "{\"error\":\"test\",\"detail\":\"HTTP " + fixed + "\"}", null, fixedLocation);
+                return;
+            }
+            String[] scriptedAnswer = scripted.poll();
+            if (scriptedAnswer != null) {
+                reply(exchange, Integer.parseInt(scriptedAnswer[0]), scriptedAnswer[1], null);
                 return;
             }
             if (notFoundBudget.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -134,8 +162,16 @@ final class ControllableApi implements AutoCloseable {
     }
 
     private static void reply(HttpExchange exchange, int status, String body, String retryAfter) throws IOException {
+        reply(exchange, status, body, retryAfter, null);
+    }
+
+    private static void reply(HttpExchange exchange, int status, String body, String retryAfter, String location)
+            throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (location != null) {
+            exchange.getResponseHeaders().set("Location", location);
+        }
         if (retryAfter != null) {
             exchange.getResponseHeaders().set("Retry-After", retryAfter);
         }

@@ -13,12 +13,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Runs the broker and the bundle's roles as separate processes for the fault suite, breaks them, and
- * counts every record with the bundle's own reconciliation endpoint.
+ * counts every record twice: with the bundle's own reconciliation endpoint, and with the test's own
+ * count (event ids on the customer topic, in the store page by page, in the dead-letter topic).
  */
 final class FaultHarness implements AutoCloseable {
 
@@ -135,6 +139,78 @@ final class FaultHarness implements AutoCloseable {
             Thread.sleep(500);
         }
         return r;
+    }
+
+    /**
+     * Waits until the analytics store holds at least {@code records} (its summary's count): faults are
+     * injected after such a condition, not after a sleep that a slow machine turns into "before anything".
+     */
+    void awaitStored(App analytics, long records, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long seen = -1;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> summary = HTTP.send(HttpRequest.newBuilder(URI.create(analytics.base()
+                        + "/analytics/summary")).header("X-API-Key", KEY).timeout(Duration.ofSeconds(30)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                seen = Json.MAPPER.readTree(summary.body()).path("records").asLong(-1);
+                if (seen >= records) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // starting or restarting
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the store held " + seen + " records, not " + records + ", within " + timeout);
+    }
+
+    /** The test's own count: event ids produced on the customer topic, stored, and dead-lettered. */
+    record Count(Set<String> produced, Set<String> stored, Set<String> deadLettered) {
+        /** Produced, and neither stored nor dead-lettered. */
+        Set<String> missing() {
+            Set<String> missing = new HashSet<>(produced);
+            missing.removeAll(stored);
+            missing.removeAll(deadLettered);
+            return missing;
+        }
+    }
+
+    /**
+     * Counts independently of the bundle's reconciliation: the event ids of the customer topic and the
+     * DLQ read from Kafka here, the store's read page by page over its API.
+     */
+    Count count(App analytics) throws Exception {
+        Set<String> stored = new HashSet<>();
+        String after = "";
+        while (after != null) {
+            HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(analytics.base()
+                    + "/analytics/records?limit=1000&after=" + java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8)))
+                    .header("X-API-Key", KEY).timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode body = Json.MAPPER.readTree(page.body());
+            for (JsonNode record : body.get("records")) {
+                stored.add(record.get("eventId").asText());
+            }
+            after = body.get("next").isNull() ? null : body.get("next").asText();
+        }
+        return new Count(eventIds(KafkaProbe.readAll(brokers, "customer-data")), stored,
+                eventIds(KafkaProbe.readAll(brokers, "integration-dlq")));
+    }
+
+    /** The eventId of every record that is JSON with one (a dead letter holds the event, or the merged record). */
+    private static Set<String> eventIds(List<ConsumerRecord<String, byte[]>> records) {
+        Set<String> ids = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                JsonNode id = Json.MAPPER.readTree(r.value()).path("eventId");
+                if (id.isTextual()) {
+                    ids.add(id.asText());
+                }
+            } catch (Exception notJson) {
+                // poison: no event id to account for
+            }
+        }
+        return ids;
     }
 
     static String row(String scenario, JsonNode r, double seconds) {

@@ -44,6 +44,18 @@ final class KafkaProbe {
         }
     }
 
+    /** One record with headers (as an outside producer, or to forge a dead letter). */
+    static void send(String brokers, String topic, String key, byte[] value, Map<String, String> headers) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((k, v) -> record.headers().add(k, v.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            producer.send(record).get();
+        }
+    }
+
     /** Every record of the topic, read from the beginning up to its current end. */
     static List<ConsumerRecord<String, byte[]>> readAll(String brokers, String topic) {
         Properties props = new Properties();

@@ -1,6 +1,7 @@
 package io.github.camelbundle.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,6 +82,12 @@ class ObservabilityTest {
             assertEquals(200, status(bundle, bundle.managementUrl() + "/observe/health/live"), "liveness stays UP");
             String detail = bundle.get(bundle.managementUrl() + "/observe/health?exposureLevel=full").body();
             assertTrue(detail.contains("does not answer"), detail);
+            // anyone who reaches the port sees why, but not where the broker is nor the clients' error text
+            String everything = bundle.get(bundle.managementUrl()
+                    + "/observe/health?exposureLevel=full&data=true&stackTrace=true").body();
+            for (String hidden : List.of(bundle.brokers(), "bootstrap.servers", "Exception", "error-message", "jdbc:")) {
+                assertFalse(everything.contains(hidden), "health shows " + hidden + ": " + everything);
+            }
             broker.start();
             RunningBundle.await("ready again with the broker back", Duration.ofSeconds(60), () -> status(bundle, ready) == 200);
         }

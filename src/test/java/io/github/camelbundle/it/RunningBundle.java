@@ -71,6 +71,12 @@ public final class RunningBundle implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET with the API key: stored records need it. */
+    public HttpResponse<String> getWithKey(String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("X-API-Key", API_KEY)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /**
      * A metric from /observe/metrics: the sum of every series with this name whose labels include all of
      * {@code labels} (written as in the exposition, e.g. {@code type="customer"}); 0 when there is none.

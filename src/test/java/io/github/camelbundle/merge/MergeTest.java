@@ -35,7 +35,8 @@ class MergeTest {
     private final InventoryTable table = new InventoryTable();
     private final CustomerInventoryJoin join = new CustomerInventoryJoin(table, metrics);
     private final CamelContext context = new DefaultCamelContext();
-    private final IncomingRecordParser parser = new IncomingRecordParser("customer-data", "inventory-data", 65536, metrics);
+    private static final io.github.camelbundle.dlq.SteeringHeaders STEERING = new io.github.camelbundle.dlq.SteeringHeaders("test-key");
+    private final IncomingRecordParser parser = new IncomingRecordParser("customer-data", "inventory-data", 65536, metrics, STEERING);
 
     static CustomerEvent event(String id, String product, int quantity) {
         return new CustomerEvent(id, "C1", "Ada Lovelace", "ada@example.com", Tier.GOLD, Region.EU, product, quantity,
@@ -193,7 +194,8 @@ class MergeTest {
         // the owner reads it back with the wait it spent; the shared limit still bounds it
         Exchange reread = kafkaRecord("customer-data", 40L, out.getMessage().getBody(byte[].class));
         reread.getMessage().setHeader(IncomingRecordParser.WAIT_EXTENSIONS, "2".getBytes(StandardCharsets.UTF_8));
-        MergeBatch owner = new IncomingRecordParser("customer-data", "inventory-data", 65536, metrics)
+        STEERING.sign(reread); // as the hand-over route does: the owner honours signed counts only
+        MergeBatch owner = new IncomingRecordParser("customer-data", "inventory-data", 65536, metrics, STEERING)
                 .parse(List.of(reread));
         assertEquals(2, owner.customerEvents().get(0).waitExtensions());
         owner.waiting().add(owner.customerEvents().get(0));

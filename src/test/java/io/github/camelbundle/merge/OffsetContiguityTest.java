@@ -1,10 +1,17 @@
 package io.github.camelbundle.merge;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.camelbundle.kafka.EmbeddedKafkaBroker;
+import io.github.camelbundle.kafka.MeteredKafkaClientFactory;
+import io.github.camelbundle.kafka.PollPositions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -96,5 +103,111 @@ class OffsetContiguityTest {
         assertThrows(StaleBatchException.class, () -> committer.requireContiguous(consumer, both));
         // inventory partitions are never committed and never checked
         assertDoesNotThrow(() -> committer.requireContiguous(consumer, batch(new TopicPartition("inventory-data", 0), 9, 12)));
+    }
+
+    /**
+     * Issue 18: commit markers and aborted transactions leave offset gaps in a read_committed consumer's
+     * polls. Read through the bundle's consumer (which reports where each poll read from), every poll
+     * is contiguous with the last commit and the commit ends at the log end; a poll behind one that was
+     * handed over but not committed is still refused, and read again after the rewind.
+     */
+    @Test
+    void transactionGapsAreNotMissingBatchesButRecordsHandedOverEarlierAre() throws Exception {
+        String topic = "tx-customers";
+        TopicPartition tp = new TopicPartition(topic, 0);
+        OffsetCommitter txCommitter = new OffsetCommitter(topic, Duration.ofSeconds(10), Duration.ofMillis(100));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        transactions(topic, 5);
+        Properties c = new Properties();
+        c.put("bootstrap.servers", broker.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "tx-contiguity");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "4");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        @SuppressWarnings("unchecked")
+        Consumer<String, String> reporting = new MeteredKafkaClientFactory(new SimpleMeterRegistry(), "inventory-data")
+                .getConsumer(c);
+        try (reporting) {
+            reporting.subscribe(List.of(topic));
+            int read = 0;
+            int gaps = 0;
+            long committedBefore = 0;
+            while (read < 15) {
+                MergeBatch batch = poll(reporting, topic);
+                if (batch == null) {
+                    continue;
+                }
+                read += batch.recordCount();
+                gaps += batch.firstOffsets().get(tp) > committedBefore ? 1 : 0;
+                assertDoesNotThrow(() -> txCommitter.requireContiguous(reporting, batch));
+                txCommitter.commit(reporting, batch);
+                committedBefore = reporting.committed(java.util.Set.of(tp)).get(tp).offset();
+            }
+            assertTrue(gaps > 0, "some polls started after a marker or aborted records");
+            long end = reporting.endOffsets(List.of(tp)).get(tp);
+            assertEquals(end, committedBefore, "the commit steps over the last marker: no lag left");
+
+            // a poll handed over and never committed (its batch failed before the rewind): the next is refused
+            transactions(topic, 2);
+            MergeBatch handedOver = awaitBatch(reporting, topic);
+            MergeBatch behind = awaitBatch(reporting, topic);
+            assertThrows(StaleBatchException.class, () -> txCommitter.requireContiguous(reporting, behind));
+            txCommitter.rewind(reporting, behind);
+            MergeBatch again = awaitBatch(reporting, topic);
+            assertEquals(handedOver.firstOffsets(), again.firstOffsets(), "read again from the commit");
+            assertDoesNotThrow(() -> txCommitter.requireContiguous(reporting, again));
+        }
+    }
+
+    /** Per transaction: 3 committed records, then 2 aborted (markers after each). */
+    private void transactions(String topic, int count) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", broker.bootstrapServers());
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "contiguity-" + topic);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.initTransactions();
+            for (int t = 0; t < count; t++) {
+                producer.beginTransaction();
+                for (int i = 0; i < 3; i++) {
+                    producer.send(new ProducerRecord<>(topic, 0, "k", "committed"));
+                }
+                producer.commitTransaction();
+                producer.beginTransaction();
+                for (int i = 0; i < 2; i++) {
+                    producer.send(new ProducerRecord<>(topic, 0, "k", "aborted"));
+                }
+                producer.flush();
+                producer.abortTransaction();
+            }
+        }
+    }
+
+    private static MergeBatch awaitBatch(Consumer<String, String> consumer, String topic) {
+        for (int i = 0; i < 100; i++) {
+            MergeBatch batch = poll(consumer, topic);
+            if (batch != null) {
+                return batch;
+            }
+        }
+        throw new AssertionError("no records polled");
+    }
+
+    /** One poll as the merge sees it: its records' offsets and the consumer's spans; null when empty. */
+    private static MergeBatch poll(Consumer<String, String> consumer, String topic) {
+        ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+        if (records.isEmpty()) {
+            return null;
+        }
+        MergeBatch batch = new MergeBatch();
+        for (ConsumerRecord<String, String> r : records) {
+            assertEquals("committed", r.value(), "read_committed never returns aborted records");
+            batch.read(topic, r.partition(), r.offset());
+        }
+        batch.spans(((PollPositions) consumer).lastPoll());
+        return batch;
     }
 }

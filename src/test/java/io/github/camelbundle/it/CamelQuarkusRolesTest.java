@@ -113,6 +113,10 @@ class CamelQuarkusRolesTest {
                         "kafka-to-merge is left out of the route timers (metrics.untimed-routes)");
                 assertTrue(scrape.body().contains("jvm_memory_used_bytes"), "JVM binders (camel.metrics.binders)");
                 assertEquals(200, get(apiObserve + "/info").statusCode());
+                // the REST DSL's OpenAPI document (camel-openapi-java) on the business port, as on Camel Main
+                HttpResponse<String> openApi = get(api + "/api-doc");
+                assertEquals(200, openApi.statusCode(), openApi.body());
+                assertTrue(Json.MAPPER.readTree(openApi.body()).path("paths").has("/analytics/data"), openApi.body());
             }
         }
     }

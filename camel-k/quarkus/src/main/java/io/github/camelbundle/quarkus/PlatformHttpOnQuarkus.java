@@ -43,16 +43,19 @@ public class PlatformHttpOnQuarkus {
         // no file uploads: no endpoint takes one (multipart is refused with 415 by MultipartRefusal)
         Handler<RoutingContext> bodies = BodyHandler.create(false).setBodyLimit(limit);
         int port = ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8080);
+        VertxPlatformHttpRouter main = new VertxPlatformHttpRouter(null, vertx, router,
+                VertxPlatformHttpRouter.PLATFORM_HTTP_ROUTER_NAME, VertxPlatformHttpRouter.SERVER_TYPE_SERVER) {
+            @Override
+            public Handler<RoutingContext> bodyHandler() {
+                return bodies;
+            }
+        };
+        // one instance under every name a consumer may look up (by port, or the defaults): the bundle's
+        // start-up listener installs its handlers once per router instance it finds
         for (String name : new String[] {VertxPlatformHttpRouter.PLATFORM_HTTP_ROUTER_NAME,
                 VertxPlatformHttpRouter.PLATFORM_HTTP_ROUTER_NAME_ZERO,
                 VertxPlatformHttpRouter.getRouterNameFromPort(8080), VertxPlatformHttpRouter.getRouterNameFromPort(port)}) {
-            context.getRegistry().bind(name, new VertxPlatformHttpRouter(null, vertx, router, name,
-                    VertxPlatformHttpRouter.SERVER_TYPE_SERVER) {
-                @Override
-                public Handler<RoutingContext> bodyHandler() {
-                    return bodies;
-                }
-            });
+            context.getRegistry().bind(name, main);
         }
         VertxPlatformHttpEngine engine = new VertxPlatformHttpEngine();
         context.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, engine);

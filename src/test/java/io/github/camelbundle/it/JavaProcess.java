@@ -67,6 +67,20 @@ final class JavaProcess implements AutoCloseable {
         return new JavaProcess(builder.start(), log, readyLine);
     }
 
+    /** Starts {@code java -jar jar} (e.g. the Camel Quarkus build's quarkus-run.jar) with these environment variables and system properties. */
+    static JavaProcess startJar(Path log, String readyLine, Map<String, String> environment, List<String> systemProperties,
+                                Path jar) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("-Xmx512m");
+        systemProperties.forEach(p -> command.add("-D" + p));
+        command.add("-jar");
+        command.add(jar.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        return new JavaProcess(builder.start(), log, readyLine);
+    }
+
     void awaitReady(Duration timeout) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!ready.await(200, TimeUnit.MILLISECONDS)) {

@@ -189,6 +189,12 @@ class DockerComposeTest {
             String file = resource.group(3);
             inputs.add(file == null ? dir : (dir.isEmpty() ? file : dir + "/" + file));
         }
+        // projects the build invokes (maven-invoker-plugin: the Camel Quarkus variant)
+        Matcher invoked = Pattern.compile("<projectsDirectory>\\$\\{project.basedir}/([^<]+)</projectsDirectory>\\s*<pomIncludes><pomInclude>([^<]+)/pom.xml</pomInclude>")
+                .matcher(Deployment.read(BASEDIR.resolve("pom.xml")));
+        while (invoked.find()) {
+            inputs.add(invoked.group(1) + "/" + invoked.group(2));
+        }
         assertTrue(inputs.containsAll(List.of("routes", "application.properties", "camel-k/roles.yaml")), "the pom's inputs: " + inputs);
         for (String input : inputs) {
             assertTrue(copied.contains(input), input + " is copied into the build stage: " + copied);
@@ -199,7 +205,7 @@ class DockerComposeTest {
             assertFalse(ignore.excludes(input), ".dockerignore keeps " + input + " out of the build context");
         }
         assertFalse(ignore.excludes("src/main/java/io/github/camelbundle/App.java"));
-        for (String local : List.of("target/" + JAR, "data/analytics.mv.db", ".git/HEAD")) {
+        for (String local : List.of("target/" + JAR, "data/analytics.mv.db", ".git/HEAD", "camel-k/quarkus/target/x.jar")) {
             assertTrue(ignore.excludes(local), local + " must not reach the image");
         }
     }

@@ -195,7 +195,8 @@ class HttpSecurityTest {
                 socket.getOutputStream().write((held[0] + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
                         + "\r\nContent-Length: 10\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
-                RunningBundle.await("the held request to take the slot", Duration.ofSeconds(10),
+                // generous: each poll is a real request, and this machine's two cores are shared
+                RunningBundle.await("the held request to take the slot", Duration.ofSeconds(30),
                         () -> status(held[1], held[2]) == 503);
                 HttpResponse<String> busy = send(held[1], held[2], null, "X-API-Key", KEY);
                 assertEquals(503, busy.statusCode());
@@ -207,7 +208,7 @@ class HttpSecurityTest {
                 assertEquals(200, ingest.statusCode(), ingest.body());
                 assertEquals(1, Json.MAPPER.readTree(ingest.body()).get("accepted").asInt());
             }
-            RunningBundle.await("the slot to be free once the held connection is closed", Duration.ofSeconds(10),
+            RunningBundle.await("the slot to be free once the held connection is closed", Duration.ofSeconds(30),
                     () -> status(held[1], held[2]) == 200);
         }
     }

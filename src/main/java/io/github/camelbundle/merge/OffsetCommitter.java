@@ -143,8 +143,15 @@ public class OffsetCommitter {
     void rewind(Consumer<?, ?> consumer, MergeBatch batch) throws InterruptedException {
         Set<TopicPartition> partitions = new HashSet<>();
         for (TopicPartition tp : batch.lastOffsets().keySet()) {
-            if (customerTopic.equals(tp.topic()) && consumer.assignment().contains(tp)) {
+            if (!consumer.assignment().contains(tp)) {
+                continue;
+            }
+            if (customerTopic.equals(tp.topic())) {
                 partitions.add(tp);
+            } else {
+                // inventory is never committed: read this poll's inventory again too, or a poll that failed
+                // before the join loses it from the table until a restart (the table ignores what it has)
+                consumer.seek(tp, batch.firstOffsets().get(tp));
             }
         }
         if (partitions.isEmpty()) {

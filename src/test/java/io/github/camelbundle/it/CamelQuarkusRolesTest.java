@@ -74,7 +74,7 @@ class CamelQuarkusRolesTest {
                 pipeline.awaitHttpOk(pipelineObserve + "/health/ready", Duration.ofSeconds(120));
                 // a customer event no schema accepts (the pipeline made the topics by now): it must reach the DLQ
                 KafkaProbe.send(brokers, "customer-data", List.of(Map.entry("p-1", "{not json".getBytes(StandardCharsets.UTF_8))));
-                RunningBundle.await(CUSTOMERS + " stored", Duration.ofSeconds(120), () -> stored(api) == CUSTOMERS);
+                RunningBundle.await(CUSTOMERS + " stored", Duration.ofSeconds(120), () -> new StoredRecords(api, KEY).count() == CUSTOMERS);
 
                 Set<String> published = new HashSet<>();
                 for (ConsumerRecord<String, byte[]> r : KafkaProbe.readAll(brokers, "customer-data")) {
@@ -84,7 +84,7 @@ class CamelQuarkusRolesTest {
                     }
                 }
                 assertEquals(CUSTOMERS, published.size());
-                assertEquals(published, storedIds(api), "every published event stored, nothing else");
+                assertEquals(published, new StoredRecords(api, KEY).eventIds(), "every published event stored, nothing else");
                 RunningBundle.await("the poison record dead-lettered", Duration.ofSeconds(60),
                         () -> KafkaProbe.readAll(brokers, "integration-dlq").size() == 1);
                 assertEquals("INVALID_JSON", KafkaProbe.headers(KafkaProbe.readAll(brokers, "integration-dlq").get(0)).get("dlq.reason"));
@@ -112,6 +112,15 @@ class CamelQuarkusRolesTest {
                 assertTrue(scrape.body().lines().noneMatch(l -> l.startsWith("camel_exchanges_total{") && l.contains("routeId=\"kafka-to-merge\"")),
                         "kafka-to-merge is left out of the route timers (metrics.untimed-routes)");
                 assertTrue(scrape.body().contains("jvm_memory_used_bytes"), "JVM binders (camel.metrics.binders)");
+                // the Grafana dashboard reads only series the two Quarkus processes export, as on Camel Main
+                Set<String> exposed = new HashSet<>(io.github.camelbundle.deploy.PromQl.exposedSeries(scrape.body()));
+                exposed.addAll(io.github.camelbundle.deploy.PromQl.exposedSeries(http.send(HttpRequest.newBuilder(
+                        URI.create(apiObserve + "/metrics")).header("Accept", "text/plain;version=0.0.4").build(),
+                        HttpResponse.BodyHandlers.ofString()).body()));
+                List<String> missing = new java.util.ArrayList<>();
+                GrafanaDashboardTest.namesByPanel(Json.MAPPER.readTree(GrafanaDashboardTest.DASHBOARD.toFile()))
+                        .forEach((panel, names) -> names.stream().filter(n -> !exposed.contains(n)).forEach(n -> missing.add(panel + ": " + n)));
+                assertEquals(List.of(), missing, "series the Grafana dashboard reads but Quarkus does not export");
                 assertEquals(200, get(apiObserve + "/info").statusCode());
                 // the REST DSL's OpenAPI document (camel-openapi-java) on the business port, as on Camel Main
                 HttpResponse<String> openApi = get(api + "/api-doc");
@@ -129,24 +138,7 @@ class CamelQuarkusRolesTest {
         }
     }
 
-    private long stored(String api) {
-        try {
-            return Json.MAPPER.readTree(get(api + "/analytics/summary").body()).get("records").asLong();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
 
-    private Set<String> storedIds(String api) throws Exception {
-        Set<String> ids = new HashSet<>();
-        String after = "";
-        while (after != null) {
-            JsonNode page = Json.MAPPER.readTree(get(api + "/analytics/records?limit=1000&after=" + after).body());
-            page.get("records").forEach(r -> ids.add(r.get("eventId").asText()));
-            after = page.get("next").isNull() ? null : page.get("next").asText();
-        }
-        return ids;
-    }
 
     /** The sum of the series {@code name} whose labels hold every one of {@code labels} (Prometheus text). */
     private double metric(String observe, String name, String... labels) {

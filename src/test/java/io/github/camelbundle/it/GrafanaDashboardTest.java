@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GrafanaDashboardTest {
 
     private static final Path BASEDIR = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
-    private static final Path DASHBOARD = BASEDIR.resolve("observability/grafana/dashboards/customer-inventory-bundle.json");
+    static final Path DASHBOARD = BASEDIR.resolve("observability/grafana/dashboards/customer-inventory-bundle.json");
 
     @TempDir
     Path data;
@@ -81,7 +81,7 @@ class GrafanaDashboardTest {
     }
 
     /** Panel title to the series its queries read; every panel must have at least one. */
-    private static Map<String, Set<String>> namesByPanel(JsonNode dashboard) {
+    static Map<String, Set<String>> namesByPanel(JsonNode dashboard) {
         Map<String, Set<String>> byPanel = new LinkedHashMap<>();
         for (JsonNode panel : dashboard.path("panels")) {
             Set<String> names = new java.util.TreeSet<>();

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.model.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -43,7 +39,6 @@ class PlainCamelMainScramTest {
 
     @TempDir
     Path data;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void plainCamelMainRunsTheRoutesOverScram() throws Exception {
@@ -75,8 +70,8 @@ class PlainCamelMainScramTest {
                 bundle.awaitHttpOk("http://127.0.0.1:" + management + "/observe/health/ready", Duration.ofSeconds(90));
                 // a customer event no schema accepts (the bundle made the topics by now): it must reach the DLQ
                 KafkaProbe.send(plain, "customer-data", List.of(Map.entry("p-1", "{not json".getBytes(StandardCharsets.UTF_8))));
-                String base = "http://127.0.0.1:" + httpPort;
-                RunningBundle.await(CUSTOMERS + " stored", Duration.ofSeconds(120), () -> stored(base) == CUSTOMERS);
+                StoredRecords store = new StoredRecords("http://127.0.0.1:" + httpPort, KEY);
+                RunningBundle.await(CUSTOMERS + " stored", Duration.ofSeconds(120), () -> store.count() == CUSTOMERS);
 
                 Set<String> published = new HashSet<>();
                 for (ConsumerRecord<String, byte[]> r : KafkaProbe.readAll(plain, "customer-data")) {
@@ -86,12 +81,12 @@ class PlainCamelMainScramTest {
                     }
                 }
                 assertEquals(CUSTOMERS, published.size());
-                assertEquals(published, storedIds(base), "every published event stored, nothing else");
+                assertEquals(published, store.eventIds(), "every published event stored, nothing else");
 
                 RunningBundle.await("the poison record dead-lettered", Duration.ofSeconds(60),
                         () -> KafkaProbe.readAll(plain, "integration-dlq").size() == 1);
                 assertEquals("INVALID_JSON", KafkaProbe.headers(KafkaProbe.readAll(plain, "integration-dlq").get(0)).get("dlq.reason"));
-                JsonNode report = Json.MAPPER.readTree(get(base + "/admin/dlq"));
+                JsonNode report = Json.MAPPER.readTree(store.get("/admin/dlq"));
                 assertEquals(1, report.get("depth").asLong(), "the DLQ report's own client read the topic: " + report);
             }
         }
@@ -114,27 +109,6 @@ class PlainCamelMainScramTest {
         }
     }
 
-    private long stored(String base) {
-        try {
-            return Json.MAPPER.readTree(get(base + "/analytics/summary")).get("records").asLong();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
 
-    private Set<String> storedIds(String base) throws Exception {
-        Set<String> ids = new HashSet<>();
-        String after = "";
-        while (after != null) {
-            JsonNode page = Json.MAPPER.readTree(get(base + "/analytics/records?limit=1000&after=" + after));
-            page.get("records").forEach(r -> ids.add(r.get("eventId").asText()));
-            after = page.get("next").isNull() ? null : page.get("next").asText();
-        }
-        return ids;
-    }
 
-    private String get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("X-API-Key", KEY).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
 }

@@ -2,13 +2,8 @@ package io.github.camelbundle.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.model.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -29,7 +24,6 @@ class RolesAsProcessesTest {
 
     @TempDir
     Path data;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void threeRolesInThreeProcessesStoreEveryRecordOnce() throws Exception {
@@ -60,45 +54,23 @@ class RolesAsProcessesTest {
                 analytics.awaitHttpOk("http://127.0.0.1:" + management[0] + "/observe/health/ready", Duration.ofSeconds(90));
                 pipeline.awaitHttpOk("http://127.0.0.1:" + management[1] + "/observe/health/ready", Duration.ofSeconds(90));
                 generators.awaitHttpOk("http://127.0.0.1:" + management[2] + "/observe/health/ready", Duration.ofSeconds(90));
-                String base = "http://127.0.0.1:" + analyticsPort;
+                StoredRecords store = new StoredRecords("http://127.0.0.1:" + analyticsPort, KEY);
                 RunningBundle.await(CUSTOMERS + " stored by the analytics process", Duration.ofSeconds(120),
-                        () -> stored(base) == CUSTOMERS);
+                        () -> store.count() == CUSTOMERS);
 
                 Set<String> published = new HashSet<>();
                 for (ConsumerRecord<String, byte[]> r : KafkaProbe.readAll(brokers, "customer-data")) {
                     published.add(Json.MAPPER.readTree(r.value()).get("eventId").asText());
                 }
                 assertEquals(CUSTOMERS, published.size());
-                assertEquals(published, storedIds(base), "every published event stored, nothing else");
+                assertEquals(published, store.eventIds(), "every published event stored, nothing else");
                 assertEquals(0, KafkaProbe.readAll(brokers, "integration-dlq").size());
             }
         }
     }
 
-    private long stored(String base) {
-        try {
-            return Json.MAPPER.readTree(get(base + "/analytics/summary")).get("records").asLong();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
 
-    private Set<String> storedIds(String base) throws Exception {
-        Set<String> ids = new HashSet<>();
-        String after = "";
-        while (after != null) {
-            JsonNode page = Json.MAPPER.readTree(get(base + "/analytics/records?limit=1000&after=" + after));
-            page.get("records").forEach(r -> ids.add(r.get("eventId").asText()));
-            after = page.get("next").isNull() ? null : page.get("next").asText();
-        }
-        return ids;
-    }
 
-    private String get(String url) throws Exception {
-        // stored records need a key (the summary does not, but the key does no harm there)
-        return http.send(HttpRequest.newBuilder(URI.create(url)).header("X-API-Key", KEY).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
 
     private static List<String> concat(List<String> base, String... more) {
         List<String> all = new java.util.ArrayList<>(base);

@@ -191,13 +191,7 @@ class HttpSecurityTest {
     void readsAndAdminOverTheirLimitsGet503WhileIngestIsServed() throws Exception {
         for (String[] held : new String[][] {{"GET /analytics/records?limit=1", "GET", "/analytics/summary"},
             {"GET /admin/dlq", "GET", "/admin/reconciliation"}}) {
-            try (Socket socket = new Socket("localhost", port)) {
-                socket.getOutputStream().write((held[0] + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
-                        + "\r\nContent-Length: 10\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                socket.getOutputStream().flush();
-                // generous: each poll is a real request, and this machine's two cores are shared
-                RunningBundle.await("the held request to take the slot", Duration.ofSeconds(30),
-                        () -> status(held[1], held[2]) == 503);
+            try (Socket socket = holdSlot(held[0], held[1], held[2])) {
                 HttpResponse<String> busy = send(held[1], held[2], null, "X-API-Key", KEY);
                 assertEquals(503, busy.statusCode());
                 assertEquals("1", busy.headers().firstValue("Retry-After").orElse(""));
@@ -207,10 +201,51 @@ class HttpSecurityTest {
                 HttpResponse<String> ingest = send("POST", "/analytics/data", record, "X-API-Key", KEY);
                 assertEquals(200, ingest.statusCode(), ingest.body());
                 assertEquals(1, Json.MAPPER.readTree(ingest.body()).get("accepted").asInt());
+                assertStillHeld(socket);
             }
             RunningBundle.await("the slot to be free once the held connection is closed", Duration.ofSeconds(30),
                     () -> status(held[1], held[2]) == 200);
         }
+    }
+
+    /**
+     * Opens a request that announces a body and never sends it, and returns once a probe of the same
+     * kind is refused while that request is still unanswered. A probe can reach the server first and
+     * take the slot itself, refusing the held request; then the hold is tried again.
+     */
+    Socket holdSlot(String heldRequest, String probeMethod, String probePath) throws Exception {
+        for (int attempt = 1; attempt <= 20; attempt++) {
+            Socket socket = new Socket("localhost", port);
+            socket.getOutputStream().write((heldRequest + " HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + KEY
+                    + "\r\nContent-Length: 10\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            for (int probe = 0; probe < 10; probe++) {
+                if (status(probeMethod, probePath) == 503 && isUnanswered(socket)) {
+                    return socket;
+                }
+                if (!isUnanswered(socket)) {
+                    break;
+                }
+            }
+            socket.close();
+        }
+        throw new AssertionError("a held " + heldRequest + " never took the only slot in 20 attempts");
+    }
+
+    static boolean isUnanswered(Socket socket) {
+        try {
+            socket.setSoTimeout(100);
+            socket.getInputStream().read();
+            return false; // a byte of an answer, or the end of the stream
+        } catch (SocketTimeoutException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void assertStillHeld(Socket socket) {
+        assertTrue(isUnanswered(socket), "the held request was answered while its body was still missing");
     }
 
     int status(String method, String path) {

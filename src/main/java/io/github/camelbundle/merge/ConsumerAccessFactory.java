@@ -1,5 +1,7 @@
 package io.github.camelbundle.merge;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.CommitManager;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
@@ -17,6 +19,16 @@ public class ConsumerAccessFactory implements KafkaManualCommitFactory {
     @Override
     public KafkaManualCommit newInstance(CamelExchangePayload exchange, KafkaRecordPayload record, CommitManager manager) {
         return new ConsumerAccess(exchange.consumer);
+    }
+
+    /** The merge consumer, from the header this factory put on the exchange. */
+    public static Consumer<?, ?> consumerOf(Exchange exchange) {
+        Object manual = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
+        if (!(manual instanceof ConsumerAccess access)) {
+            throw new IllegalStateException("the merge consumer must run with allowManualCommit=true and "
+                    + "kafkaManualCommitFactory=#class:" + ConsumerAccessFactory.class.getName() + "; found " + manual);
+        }
+        return access.consumer();
     }
 
     /** The consumer that read the record; committing through camel-kafka is refused. */

@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import io.github.camelbundle.kafka.PollPositions;
-import io.github.camelbundle.merge.ConsumerAccessFactory.ConsumerAccess;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -48,7 +46,7 @@ public class OffsetCommitter {
     }
 
     public void commit(Exchange exchange, MergeBatch batch) {
-        commit(consumerOf(exchange), batch);
+        commit(ConsumerAccessFactory.consumerOf(exchange), batch);
     }
 
     /**
@@ -85,7 +83,7 @@ public class OffsetCommitter {
      * from is (see {@link PollPositions}). Only a batch without that report falls back to its first offset.
      */
     public void requireContiguous(Exchange exchange, MergeBatch batch) throws StaleBatchException {
-        requireContiguous(consumerOf(exchange), batch);
+        requireContiguous(ConsumerAccessFactory.consumerOf(exchange), batch);
     }
 
     void requireContiguous(Consumer<?, ?> consumer, MergeBatch batch) throws StaleBatchException {
@@ -137,7 +135,7 @@ public class OffsetCommitter {
         if (batch == null) {
             return;
         }
-        rewind(consumerOf(exchange), batch);
+        rewind(ConsumerAccessFactory.consumerOf(exchange), batch);
     }
 
     void rewind(Consumer<?, ?> consumer, MergeBatch batch) throws InterruptedException {
@@ -178,14 +176,5 @@ public class OffsetCommitter {
             long from = last == null ? consumer.beginningOffsets(List.of(tp), timeout).get(tp) : last.offset();
             consumer.seek(tp, from);
         }
-    }
-
-    private static Consumer<?, ?> consumerOf(Exchange exchange) {
-        Object manual = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
-        if (!(manual instanceof ConsumerAccess access)) {
-            throw new IllegalStateException("the merge consumer must run with allowManualCommit=true and "
-                    + "kafkaManualCommitFactory=#class:" + ConsumerAccessFactory.class.getName() + "; found " + manual);
-        }
-        return access.consumer();
     }
 }

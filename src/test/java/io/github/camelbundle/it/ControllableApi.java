@@ -53,6 +53,8 @@ final class ControllableApi implements AutoCloseable {
     private volatile String fixedLocation;
     /** Arrival time (ms) of every data POST. */
     final List<Long> arrivals = new CopyOnWriteArrayList<>();
+    /** Records passed on to the real API, counted per record of each forwarded batch. */
+    final AtomicInteger forwardedRecords = new AtomicInteger();
 
     ControllableApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -151,6 +153,7 @@ final class ControllableApi implements AutoCloseable {
                     forward.header(header, value);
                 }
             }
+            forwardedRecords.addAndGet(batch.isArray() ? batch.size() : 1);
             HttpResponse<String> answer = client.send(forward.build(), HttpResponse.BodyHandlers.ofString());
             reply(exchange, answer.statusCode(), answer.body(), null);
         } catch (InterruptedException e) {

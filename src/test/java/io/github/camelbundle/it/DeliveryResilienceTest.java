@@ -108,6 +108,31 @@ class DeliveryResilienceTest {
     }
 
     /**
+     * A delivery that takes longer than max.poll.interval.ms (here 3 s; an outage of over 7 s with
+     * redeliveries) does not cost the consumer its place in the group: it keeps polling with its
+     * partitions paused, so the poll is committed once the API answers and no record is sent again.
+     * Without that the group drops the consumer, the commit fails and the poll is delivered twice.
+     */
+    @Test
+    void aDeliveryLongerThanTheMaxPollIntervalKeepsTheConsumerInItsGroup() throws Exception {
+        start(Map.of("camel.component.kafka.maxPollIntervalMs", "3000", "merge.poll-while-delivering-ms", "500",
+                "delivery.max-redeliveries", "50", "delivery.initial-delay-ms", "200", "delivery.max-delay-ms", "1000",
+                "delivery.circuit.failure-threshold", "1000"));
+        api.mode(ControllableApi.Mode.UNAVAILABLE);
+        publish("slow", 50);
+        RunningBundle.await("the first refused delivery", Duration.ofSeconds(60), () -> !api.arrivals.isEmpty());
+        RunningBundle.await("an outage over twice max.poll.interval.ms", Duration.ofSeconds(60),
+                () -> System.currentTimeMillis() - api.arrivals.get(0) > 7_000);
+        api.mode(ControllableApi.Mode.FORWARD);
+        RunningBundle.await("50 stored and their offsets committed", Duration.ofSeconds(60),
+                () -> stored() == 50 && KafkaProbe.committed(bundle.brokers(), "customer-inventory-merge", "customer-data") == 50);
+        // a dropped consumer's commit is refused: its offsets reach 50 only after the poll was delivered again
+        assertEquals(50, api.forwardedRecords.get(), "each record was passed to the API once");
+        assertEquals(0.0, bundle.metric("integration_merge_poll_failures_total"), "no poll failed");
+        assertEquals(0, deadLetters().size());
+    }
+
+    /**
      * A redirect or 405 says delivery.url is not the ingest endpoint: like a refused key, delivery
      * stops with readiness DOWN and nothing is dead-lettered (before, the batch was split and every
      * record dead-lettered as REJECTED_BY_API); once the URL answers, everything is delivered.

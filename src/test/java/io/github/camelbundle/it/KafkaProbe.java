@@ -79,6 +79,18 @@ final class KafkaProbe {
         }
     }
 
+    /** The sum over a topic's partitions of the offsets a consumer group committed (0 where none). */
+    static long committed(String brokers, String group, String topic) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", brokers))) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                    .mapToLong(e -> e.getValue().offset()).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not read the offsets of group " + group, e);
+        }
+    }
+
     static Map<String, String> headers(ConsumerRecord<?, ?> record) {
         Map<String, String> headers = new HashMap<>();
         for (Header h : record.headers()) {

@@ -13,6 +13,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Sends a poll's exchange to delivery on another thread and, while it runs, keeps the merge consumer in
@@ -41,6 +42,11 @@ public class DeliveryInGroup {
             while (!isDone(done)) {
                 pollPaused(consumer, pausedHere);
             }
+        } catch (WakeupException stopping) {
+            // the route is stopping: the exchange stays delivery's until delivery gives up (no redelivery
+            // while stopping), then the poll fails and is read again on the next start
+            awaitQuietly(done);
+            throw stopping;
         } finally {
             Set<TopicPartition> resume = new HashSet<>(pausedHere);
             resume.retainAll(consumer.assignment());
@@ -59,6 +65,14 @@ public class DeliveryInGroup {
             return true;
         } catch (TimeoutException stillRunning) {
             return false;
+        }
+    }
+
+    private static void awaitQuietly(Future<Exchange> done) throws InterruptedException {
+        try {
+            done.get();
+        } catch (ExecutionException ignored) {
+            // the poll fails anyway
         }
     }
 

@@ -215,8 +215,11 @@ class KustomizeOverlaysTest {
         String doc = Deployment.read(BASEDIR.resolve("docs/camel-quarkus.md"));
         int start = doc.indexOf(HAND_MADE_SECRETS);
         assertTrue(start >= 0, "docs/camel-quarkus.md has a section '" + HAND_MADE_SECRETS + "'");
+        String section = doc.substring(start + HAND_MADE_SECRETS.length());
+        int next = section.indexOf("\n#");
+        section = next < 0 ? section : section.substring(0, next);
         Map<String, Set<String>> secrets = new TreeMap<>();
-        Matcher row = Pattern.compile("(?m)^\\| `([a-z0-9.-]+)` \\| ([^|]+)\\|").matcher(doc.substring(start));
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z0-9.-]+)` \\| ([^|]+)\\|").matcher(section);
         while (row.find()) {
             Set<String> keys = new TreeSet<>();
             Matcher key = Pattern.compile("`([^`]+)`").matcher(row.group(2));
@@ -225,6 +228,7 @@ class KustomizeOverlaysTest {
             }
             secrets.put(row.group(1), keys);
         }
+        assertFalse(secrets.isEmpty(), "docs/camel-quarkus.md: the table under '" + HAND_MADE_SECRETS + "' lists no Secret");
         return secrets;
     }
 

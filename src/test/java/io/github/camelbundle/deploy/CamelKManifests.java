@@ -115,6 +115,10 @@ public final class CamelKManifests {
         container.put("image", IMAGE);
         container.putAll(role.resources());
         container.put("ports", List.of("management;" + MANAGEMENT_PORT));
+        if (role.name().equals(ANALYTICS_ROLE)) {
+            // the http port (8080) goes on the Service; not left to auto-detection, which reads the sources
+            container.put("expose", true);
+        }
         traits.put("container", container);
         // the operator starts the JVM itself (java -jar) on the image's runner jar
         traits.put("jvm", map("jar", RUNNER_JAR));
@@ -124,8 +128,9 @@ public final class CamelKManifests {
         // applies spec.template (the grace period) to the pods
         traits.put("pod", map("enabled", true));
         if (role.name().equals(ANALYTICS_ROLE)) {
-            // the pipeline's delivery.url points at this Service
-            traits.put("service", map("enabled", true));
+            // the pipeline's delivery.url points at this Service. auto: false, or the operator decides from
+            // the Integration's sources whether it serves HTTP, and a self-managed build has none (2.10 service.go)
+            traits.put("service", map("enabled", true, "auto", false));
         }
 
         Map<String, Object> spec = new LinkedHashMap<>();

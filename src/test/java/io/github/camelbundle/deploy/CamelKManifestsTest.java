@@ -91,7 +91,11 @@ class CamelKManifestsTest {
                 .contains("ANALYTICS_DATASOURCE_PASSWORD=secret:customer-inventory-db/password"), "the store's password from the Secret");
         assertTrue(texts(integration("pipeline").at("/spec/traits/environment/vars"))
                 .contains("MERGE_PARKING_DATASOURCE_PASSWORD=secret:customer-inventory-db/password"), "the parking store's password from the Secret");
-        assertTrue(integration("analytics").at("/spec/traits/service/enabled").asBoolean(), "the delivery URL needs the analytics Service");
+        JsonNode analytics = integration("analytics").at("/spec/traits");
+        // the delivery URL needs the analytics Service; auto-detection reads sources, which a self-managed build has none of
+        assertTrue(analytics.at("/service/enabled").asBoolean() && !analytics.at("/service/auto").asBoolean(true),
+                "the analytics Service, not left to auto-detection: " + analytics.path("service"));
+        assertTrue(analytics.at("/container/expose").asBoolean(), "the analytics http port on its Service");
     }
 
     @Test

@@ -324,6 +324,24 @@ class KustomizeOverlaysTest {
         }
         assertTrue(acls.getOrDefault("group:" + APP.getProperty("merge.group-id"), Set.of()).containsAll(Set.of("Read", "Describe")),
                 "KafkaUser ACLs for merge.group-id: " + acls);
+        // the DLQ replay's cursors are consumer groups named with a prefix (DeadLetterReplayer)
+        String replayPrefix = replayGroupPrefix();
+        boolean prefixAcl = false;
+        for (JsonNode acl : user.at("/spec/authorization/acls")) {
+            prefixAcl |= acl.at("/resource/type").asText().equals("group") && acl.at("/resource/patternType").asText().equals("prefix")
+                    && replayPrefix.startsWith(acl.at("/resource/name").asText()) && texts(acl.path("operations")).containsAll(List.of("Read", "Describe"));
+        }
+        assertTrue(prefixAcl, "KafkaUser ACLs for the DLQ replay's groups " + replayPrefix + "*: " + acls);
+    }
+
+    private static String replayGroupPrefix() {
+        try {
+            var field = io.github.camelbundle.dlq.DeadLetterReplayer.class.getDeclaredField("GROUP_PREFIX");
+            field.setAccessible(true);
+            return (String) field.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("DeadLetterReplayer.GROUP_PREFIX names the replay's consumer groups", e);
+        }
     }
 
     @Test

@@ -13,19 +13,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every manifest under camel-k/ against the real CRD schemas in ../shared/camel-k-crds (made strict). */
 class CamelKCrdValidationTest {
-
-    /** Files under camel-k/ that are not Kubernetes resources. */
-    static final Set<String> NOT_RESOURCES = Set.of("kustomization.yaml", "roles.yaml");
 
     private static final Path BASEDIR = Deployment.basedir();
     private static CrdSchemas crds;
@@ -35,13 +30,16 @@ class CamelKCrdValidationTest {
         crds = CrdSchemas.load(Deployment.crdDirectory(BASEDIR));
     }
 
-    /** Every YAML file under camel-k/ that holds Kubernetes resources. */
-    static List<Path> manifestFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(BASEDIR.resolve(Deployment.CAMEL_K_DIR))) {
-            return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
-                    .filter(f -> !NOT_RESOURCES.contains(f.getFileName().toString()))
-                    .sorted().toList();
-        }
+    /**
+     * The kustomize base's resource files (camel-k/base/kustomization.yaml resources). The overlays'
+     * rendered output, with their patches applied, is validated by KustomizeOverlaysTest.
+     */
+    static List<Path> manifestFiles() {
+        Path base = BASEDIR.resolve(CamelKManifests.BASE_DIR);
+        List<Path> files = new ArrayList<>();
+        Deployment.documents(base.resolve("kustomization.yaml")).get(0).path("resources")
+                .forEach(r -> files.add(base.resolve(r.asText())));
+        return files;
     }
 
     @Test
@@ -62,7 +60,7 @@ class CamelKCrdValidationTest {
         assertTrue(failures.isEmpty(), () -> "manifests that the cluster would reject or silently prune:\n"
                 + failures.entrySet().stream().map(e -> e.getKey() + "\n    " + String.join("\n    ", e.getValue()))
                         .collect(Collectors.joining("\n")));
-        // what camel-k/ must hold at least, so that this test cannot pass on an empty folder
+        // what the base must hold at least, so that this test cannot pass on an empty folder
         assertEquals(Deployment.Roles.load(BASEDIR).roles().size(), kinds.getOrDefault("Integration", 0), "one Integration per role: " + kinds);
         assertEquals(4, kinds.getOrDefault("KafkaTopic", 0), "the contract's four topics: " + kinds);
     }
@@ -87,7 +85,7 @@ class CamelKCrdValidationTest {
 
     @Test
     void kafkaTopicRejectsUnknownSpecFieldsButKeepsFreeFormConfig() {
-        JsonNode topic = Deployment.documents(BASEDIR.resolve("camel-k/kafka-topics.yaml")).get(0);
+        JsonNode topic = Deployment.documents(BASEDIR.resolve(CamelKManifests.BASE_DIR + "/kafka-topics.yaml")).get(0);
 
         ObjectNode freeFormConfig = topic.deepCopy();
         ((ObjectNode) freeFormConfig.at("/spec/config")).put("cleanup.policy", "compact");
@@ -104,7 +102,7 @@ class CamelKCrdValidationTest {
         ((ObjectNode) wrongType.at("/spec")).put("replicas", "three");
         assertRejected(wrongType, "$.spec.replicas", "integer");
 
-        ObjectNode invalidName = Deployment.documents(BASEDIR.resolve("camel-k/kafka-topics.yaml")).get(0).deepCopy();
+        ObjectNode invalidName = Deployment.documents(BASEDIR.resolve(CamelKManifests.BASE_DIR + "/kafka-topics.yaml")).get(0).deepCopy();
         ((ObjectNode) invalidName.at("/metadata")).put("name", "Customer_Data");
         assertRejected(invalidName, "$.metadata.name", "pattern");
     }

@@ -13,35 +13,38 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Element;
 
 /**
  * Writes the Camel K manifests that are derived from the repository: one {@code Integration} per role
- * of camel-k/roles.yaml, whose {@code spec.sources} are the role's route files copied byte for byte,
- * and camel-k/application.properties, a byte-identical copy of the root file (kustomize only reads
- * files below its kustomization, so {@code ../application.properties} is not allowed).
+ * of camel-k/roles.yaml, in the kustomize base (camel-k/base). Each runs the image built from the Camel
+ * Quarkus build (camel-k/quarkus, camel-k/image/Dockerfile): a self-managed build, so the operator builds
+ * nothing and the routes are the ones in the image, picked by {@code BUNDLE_ROLES}. What depends on the
+ * cluster (brokers, Kafka security, database URL, replicas, namespace, image tag) is the overlays'.
  * CamelKManifestsTest fails when what is checked in differs from what this renders.
  *
  * <p>Run it with {@code mvn -q -B test-compile exec:java@camel-k-manifests}.
  */
 public final class CamelKManifests {
 
-    /**
-     * With runtimeProvider plain-quarkus, Camel K uses runtimeVersion as the Quarkus Platform version
-     * (io.quarkus.platform:quarkus-bom and quarkus-camel-bom, and the quarkus-maven-plugin). 3.33.2 brings
-     * Camel Quarkus 3.33.1 on Camel 4.18.2: the 4.18 LTS line this bundle is built on (4.18.0), and the
-     * default of Camel K 2.11.
-     */
-    static final String RUNTIME_VERSION = "3.33.2";
-    static final String KAFKA_BOOTSTRAP = "my-cluster-kafka-bootstrap:9092";
-    static final String PROPERTIES_CONFIG_MAP = "customer-inventory-properties";
+    static final String BASE_DIR = Deployment.CAMEL_K_DIR + "/base";
+    /** The image name the base refers to; each overlay's kustomize {@code images:} gives registry and tag. */
+    static final String IMAGE = "customer-inventory-bundle";
+    /** Where camel-k/image/Dockerfile puts the Quarkus build's runner jar. */
+    static final String RUNNER_JAR = "/deployments/quarkus-run.jar";
     static final String API_KEY_SECRET = "customer-inventory-api-key";
     static final String API_KEY_SECRET_KEY = "api-key";
+    /** The PostgreSQL password of the analytics store and the parking repository (one database, one role). */
+    static final String DB_SECRET = "customer-inventory-db";
+    static final String DB_SECRET_KEY = "password";
     static final int MANAGEMENT_PORT = 9876;
-    /** Where Camel K mounts spec.sources (and, for plain-quarkus, what it sets camel.main.routes-include-pattern to). */
-    static final String SOURCES_PATTERN = "file:/etc/camel/sources/**";
+    static final String METRICS_PATH = "/observe/metrics";
+    /**
+     * Kubernetes' default (30 s) equals camel.main.shutdownTimeout: the pod would be killed while Camel
+     * still waits for in-flight batches. KustomizeOverlaysTest checks it stays above the timeout.
+     */
+    static final int TERMINATION_GRACE_SECONDS = 60;
     static final String ANALYTICS_ROLE = "analytics";
+    static final String PIPELINE_ROLE = "pipeline";
 
     private static final YAMLMapper WRITER = YAMLMapper.builder(YAMLFactory.builder()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -59,6 +62,7 @@ public final class CamelKManifests {
         Path basedir = args.length > 0 ? Path.of(args[0]).toAbsolutePath().normalize() : Deployment.basedir();
         for (Map.Entry<String, String> file : render(basedir).entrySet()) {
             Path target = basedir.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
             Files.writeString(target, file.getValue());
             System.out.println("wrote " + basedir.relativize(target));
         }
@@ -69,104 +73,96 @@ public final class CamelKManifests {
     }
 
     static String integrationFile(String role) {
-        return Deployment.CAMEL_K_DIR + "/" + integrationName(role) + ".yaml";
+        return BASE_DIR + "/" + integrationName(role) + ".yaml";
     }
 
     /** Every derived file, by path relative to the project root, with the content it must have. */
     static Map<String, String> render(Path basedir) {
         Map<String, String> files = new LinkedHashMap<>();
         Roles roles = Roles.load(basedir);
-        String bundle = bundleDependency(basedir);
         for (Role role : roles.roles().values()) {
-            files.put(integrationFile(role.name()), header() + yaml(integration(basedir, roles, role, bundle)));
+            files.put(integrationFile(role.name()), header() + yaml(integration(role)));
         }
-        files.put(Deployment.CAMEL_K_DIR + "/application.properties", Deployment.read(basedir.resolve("application.properties")));
         return files;
     }
 
     private static String header() {
         return """
-                # GENERATED from routes/, application.properties and camel-k/roles.yaml by
+                # GENERATED from camel-k/roles.yaml by
                 # src/test/java/io/github/camelbundle/deploy/CamelKManifests.java: do not edit by hand.
                 # Regenerate: %s   (CamelKManifestsTest checks it)
                 """.formatted(Deployment.REGENERATE);
     }
 
-    private static Map<String, Object> integration(Path basedir, Roles roles, Role role, String bundle) {
+    private static Map<String, Object> integration(Role role) {
         Map<String, Object> metadata = map(
                 "name", integrationName(role.name()),
                 "labels", map(
                         "app.kubernetes.io/name", integrationName(role.name()),
                         "app.kubernetes.io/part-of", "customer-inventory-bundle",
                         "app.kubernetes.io/component", role.name()),
-                // annotation-based Prometheus discovery: the prometheus trait's PodMonitor scrapes the
-                // http port, but the bundle serves /observe/metrics on the management port
+                // annotation-based Prometheus discovery (no Prometheus Operator needed): the owner trait
+                // copies them onto the pods; the prometheus trait would need the PodMonitor CRD and scrape
+                // /q/metrics on the http port, while the bundle serves /observe/metrics on the management port
                 "annotations", map(
                         "prometheus.io/scrape", "true",
                         "prometheus.io/port", String.valueOf(MANAGEMENT_PORT),
-                        "prometheus.io/path", "/observe/metrics"));
-
-        List<Object> sources = new ArrayList<>();
-        for (String file : roles.routeFiles(role.name(), basedir)) {
-            sources.add(map("name", file, "content", Deployment.read(basedir.resolve(Deployment.ROUTES_DIR).resolve(file))));
-        }
+                        "prometheus.io/path", METRICS_PATH));
 
         Map<String, Object> traits = new LinkedHashMap<>();
-        traits.put("camel", map("runtimeProvider", "plain-quarkus", "runtimeVersion", RUNTIME_VERSION));
-        // Quarkus build-time settings: serve health and metrics where the Camel Main runtime does
-        // (/observe/health/live|ready and /observe/metrics on the management port)
-        traits.put("builder", map("properties", List.of(
-                "quarkus.management.enabled=true",
-                "quarkus.management.port=" + MANAGEMENT_PORT,
-                "quarkus.management.root-path=/observe",
-                "quarkus.smallrye-health.root-path=health",
-                "quarkus.micrometer.export.prometheus.path=metrics")));
-        Map<String, String> resources = role.resources();
-        Map<String, Object> container = new LinkedHashMap<>(resources);
+        Map<String, Object> container = new LinkedHashMap<>();
+        // a self-managed build: the operator runs this image (a synthetic IntegrationKit) and builds nothing
+        container.put("image", IMAGE);
+        container.putAll(role.resources());
         container.put("ports", List.of("management;" + MANAGEMENT_PORT));
+        if (role.name().equals(ANALYTICS_ROLE)) {
+            // the http port (8080) goes on the Service; not left to auto-detection, which reads the sources
+            container.put("expose", true);
+        }
         traits.put("container", container);
+        // the operator starts the JVM itself (java -jar) on the image's runner jar
+        traits.put("jvm", map("jar", RUNNER_JAR));
         traits.put("environment", map("vars", environment(role)));
         traits.put("health", health());
-        // application.properties (kustomize configMapGenerator) as the runtime's properties file;
-        // a writable data/ directory for the H2 store
-        traits.put("mount", map(
-                "configs", List.of("configmap:" + PROPERTIES_CONFIG_MAP),
-                "emptyDirs", List.of("data:/deployments/data")));
         traits.put("owner", map("targetAnnotations", List.of("prometheus.io/scrape", "prometheus.io/port", "prometheus.io/path")));
-        traits.put("prometheus", map("enabled", true));
+        // applies spec.template (the grace period) to the pods
+        traits.put("pod", map("enabled", true));
         if (role.name().equals(ANALYTICS_ROLE)) {
-            // the pipeline's delivery.url points at this Service
-            traits.put("service", map("enabled", true));
+            // the pipeline's delivery.url points at this Service. auto: false, or the operator decides from
+            // the Integration's sources whether it serves HTTP, and a self-managed build has none (2.10 service.go)
+            traits.put("service", map("enabled", true, "auto", false));
         }
 
         Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("replicas", role.replicas());
-        spec.put("dependencies", List.of(bundle, "mvn:io.quarkus:quarkus-micrometer-registry-prometheus"));
-        spec.put("sources", sources);
+        // longer than camel.main.shutdownTimeout, so Camel finishes its in-flight batches before SIGKILL
+        // (the CRD requires containers: "integration" is the operator's container, merged by name)
+        spec.put("template", map("spec", map(
+                "containers", List.of(map("name", "integration")),
+                "terminationGracePeriodSeconds", TERMINATION_GRACE_SECONDS)));
         spec.put("traits", traits);
 
         return map("apiVersion", "camel.apache.org/v1", "kind", "Integration", "metadata", metadata, "spec", spec);
     }
 
     /**
-     * The cluster overrides. Environment variables and not camel.properties: under Quarkus an
-     * environment variable (ordinal 300) beats every properties file (250), whatever order Camel K
-     * lists the mounted files in, and the same application.properties stays untouched.
+     * What every environment shares. Environment variables, not properties files: under Quarkus an
+     * environment variable (ordinal 300) beats application.properties (250) and the build's
+     * microprofile-config.properties (260), and the plain-quarkus runtime reads no mounted ConfigMap
+     * (apache/camel-k#6157). {@code VAR=secret:name/key} is the environment trait's reference to a Secret.
      */
     private static List<String> environment(Role role) {
-        return List.of(
-                "KAFKA_EMBEDDED_ENABLED=false",
-                "KAFKA_BROKERS=" + KAFKA_BOOTSTRAP,
-                "DELIVERY_URL=" + deliveryUrl(),
+        List<String> vars = new ArrayList<>(List.of(
                 "BUNDLE_ROLES=" + role.name(),
-                "ANALYTICS_API_KEY=secret:" + API_KEY_SECRET + "/" + API_KEY_SECRET_KEY,
-                // the role's sources, not the copies of every route file packaged in the bundle's jar
-                "CAMEL_MAIN_ROUTESINCLUDEPATTERN=" + SOURCES_PATTERN,
-                // the jar's wiring (beans, topics, API key); App.main is not the entry point under Quarkus
-                "CAMEL_MAIN_CONFIGURATIONCLASSES=io.github.camelbundle.BundleConfiguration",
-                // Quarkus serves the HTTP ports here; Camel Main's own servers would collide with them
-                "CAMEL_SERVER_ENABLED=false",
-                "CAMEL_MANAGEMENT_ENABLED=false");
+                "KAFKA_EMBEDDED_ENABLED=false",
+                "DELIVERY_URL=" + deliveryUrl(),
+                "ANALYTICS_API_KEY=secret:" + API_KEY_SECRET + "/" + API_KEY_SECRET_KEY));
+        if (role.name().equals(ANALYTICS_ROLE)) {
+            vars.add("ANALYTICS_DATASOURCE_PASSWORD=secret:" + DB_SECRET + "/" + DB_SECRET_KEY);
+        }
+        if (role.name().equals(PIPELINE_ROLE)) {
+            vars.add("MERGE_PARKING_DATASOURCE_PASSWORD=secret:" + DB_SECRET + "/" + DB_SECRET_KEY);
+        }
+        return vars;
     }
 
     static String deliveryUrl() {
@@ -190,27 +186,6 @@ public final class CamelKManifests {
         health.put("startupPeriod", 5);
         health.put("startupFailureThreshold", 30);
         return health;
-    }
-
-    /** The bundle's own (thin) jar, as the pom names it. */
-    static String bundleDependency(Path basedir) {
-        try {
-            var factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Element project = factory.newDocumentBuilder().parse(basedir.resolve("pom.xml").toFile()).getDocumentElement();
-            return "mvn:" + child(project, "groupId") + ":" + child(project, "artifactId") + ":" + child(project, "version");
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read the coordinates in pom.xml", e);
-        }
-    }
-
-    private static String child(Element parent, String name) {
-        for (var node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element element && element.getTagName().equals(name)) {
-                return element.getTextContent().trim();
-            }
-        }
-        throw new IllegalStateException("pom.xml has no project/" + name);
     }
 
     private static String yaml(Object document) {

@@ -1,13 +1,12 @@
 package io.github.camelbundle.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelbundle.deploy.Deployment.Roles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,29 +20,12 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The Camel K manifests say what routes/, application.properties, the pom and the contract say. */
+/** The kustomize base (camel-k/base) says what roles.yaml, application.properties and the contract say. */
 class CamelKManifestsTest {
 
     private static final Path BASEDIR = Deployment.basedir();
     private static final Roles ROLES = Roles.load(BASEDIR);
     private static final String REGENERATE = "; regenerate the manifests with: " + Deployment.REGENERATE;
-
-    @Test
-    void integrationSourcesEqualTheRouteFilesOfTheirRole() throws IOException {
-        for (String role : ROLES.roles().keySet()) {
-            String manifest = CamelKManifests.integrationFile(role);
-            JsonNode sources = integration(role).path("spec").path("sources");
-            List<String> names = new ArrayList<>();
-            sources.forEach(s -> names.add(s.path("name").asText()));
-            assertEquals(ROLES.routeFiles(role, BASEDIR), names, manifest + " lists other route files than camel-k/roles.yaml gives role " + role + REGENERATE);
-            for (JsonNode source : sources) {
-                String name = source.path("name").asText();
-                byte[] route = Files.readAllBytes(BASEDIR.resolve(Deployment.ROUTES_DIR).resolve(name));
-                assertTrue(java.util.Arrays.equals(route, source.path("content").asText().getBytes(StandardCharsets.UTF_8)),
-                        () -> manifest + ": the source " + name + " differs from routes/" + name + REGENERATE);
-            }
-        }
-    }
 
     @Test
     void everyRouteFileHasARole() throws IOException {
@@ -52,13 +34,13 @@ class CamelKManifestsTest {
         try (Stream<Path> routes = Files.list(BASEDIR.resolve(Deployment.ROUTES_DIR))) {
             Set<String> unassigned = routes.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".camel.yaml"))
                     .filter(n -> !assigned.contains(n)).collect(Collectors.toCollection(TreeSet::new));
-            assertEquals(Set.of(), unassigned, "route files that no role runs: add them to " + Deployment.ROLES_FILE + REGENERATE);
+            assertEquals(Set.of(), unassigned, "route files that no role runs: add them to " + Deployment.ROLES_FILE);
         }
     }
 
     @Test
     void generatedFilesAreUpToDate() {
-        // anything edited by hand, a route, application.properties or the pom's version changed: stale
+        // anything edited by hand, or roles.yaml changed: stale
         for (Map.Entry<String, String> file : CamelKManifests.render(BASEDIR).entrySet()) {
             Path path = BASEDIR.resolve(file.getKey());
             assertTrue(Files.isRegularFile(path), file.getKey() + " is missing" + REGENERATE);
@@ -82,45 +64,69 @@ class CamelKManifestsTest {
     }
 
     @Test
-    void eachRoleGetsTheClusterOverridesAndTheBundleJar() {
-        Properties app = Deployment.applicationProperties(BASEDIR);
-        String bundle = "mvn:io.github.camelbundle:customer-inventory-bundle:" + pomVersion();
+    void integrationsRunTheQuarkusImageNotMavenDependencies() {
         for (String role : ROLES.roles().keySet()) {
             JsonNode it = integration(role);
-            String name = it.path("metadata").path("name").asText();
+            String name = it.at("/metadata/name").asText();
             assertEquals("customer-inventory-" + role, name);
+            // a self-managed build: the image (camel-k/image/Dockerfile) holds the routes and the bundle
+            assertEquals(CamelKManifests.IMAGE, it.at("/spec/traits/container/image").asText(), name + " runs the bundle's image");
+            assertEquals(CamelKManifests.RUNNER_JAR, it.at("/spec/traits/jvm/jar").asText(), name + ": the Quarkus runner jar");
+            assertTrue(Deployment.read(BASEDIR.resolve("camel-k/image/Dockerfile")).contains(CamelKManifests.RUNNER_JAR),
+                    "camel-k/image/Dockerfile puts the runner jar where jvm.jar says");
+            for (String operatorBuild : List.of("/spec/sources", "/spec/dependencies", "/spec/traits/camel", "/spec/traits/builder")) {
+                assertTrue(it.at(operatorBuild).isMissingNode(), name + ": " + operatorBuild + " asks the operator to build a kit (mvn: SNAPSHOTs, apache/camel-k#3341)");
+            }
             List<String> env = texts(it.at("/spec/traits/environment/vars"));
-            assertTrue(env.contains("KAFKA_EMBEDDED_ENABLED=false"), name + " must not start the embedded broker: " + env);
-            assertTrue(env.contains("KAFKA_BROKERS=my-cluster-kafka-bootstrap:9092"), name + " must use the Strimzi bootstrap service: " + env);
             assertTrue(env.contains("BUNDLE_ROLES=" + role), name + " must select its role: " + env);
+            assertTrue(env.contains("KAFKA_EMBEDDED_ENABLED=false"), name + " must not start the embedded broker: " + env);
             assertTrue(env.contains("DELIVERY_URL=http://customer-inventory-analytics/analytics/data"), name + ": " + env);
             assertTrue(env.contains("ANALYTICS_API_KEY=secret:customer-inventory-api-key/api-key"), name + " takes the API key from the Secret: " + env);
-            assertTrue(texts(it.at("/spec/dependencies")).contains(bundle), name + " must depend on " + bundle);
-            assertEquals("plain-quarkus", it.at("/spec/traits/camel/runtimeProvider").asText());
-            assertTrue(it.at("/spec/traits/camel/runtimeVersion").asText().matches("3\\.33\\.\\d+"), "a Quarkus Platform on Camel 4.18");
-            assertEquals(List.of("configmap:customer-inventory-properties"), texts(it.at("/spec/traits/mount/configs")));
+            JsonNode container = it.at("/spec/traits/container");
+            for (String field : List.of("requestCPU", "requestMemory", "limitCPU", "limitMemory")) {
+                assertEquals(ROLES.roles().get(role).resources().get(field), container.path(field).asText(), name + " container." + field + " (roles.yaml)");
+            }
+        }
+        assertTrue(texts(integration("analytics").at("/spec/traits/environment/vars"))
+                .contains("ANALYTICS_DATASOURCE_PASSWORD=secret:customer-inventory-db/password"), "the store's password from the Secret");
+        assertTrue(texts(integration("pipeline").at("/spec/traits/environment/vars"))
+                .contains("MERGE_PARKING_DATASOURCE_PASSWORD=secret:customer-inventory-db/password"), "the parking store's password from the Secret");
+        JsonNode analytics = integration("analytics").at("/spec/traits");
+        // the delivery URL needs the analytics Service; auto-detection reads sources, which a self-managed build has none of
+        assertTrue(analytics.at("/service/enabled").asBoolean() && !analytics.at("/service/auto").asBoolean(true),
+                "the analytics Service, not left to auto-detection: " + analytics.path("service"));
+        assertTrue(analytics.at("/container/expose").asBoolean(), "the analytics http port on its Service");
+    }
 
-            int management = Integer.parseInt(app.getProperty("camel.management.port"));
+    @Test
+    void probesUseTheManagementPort() {
+        int management = Integer.parseInt(Deployment.applicationProperties(BASEDIR).getProperty("camel.management.port"));
+        for (String role : ROLES.roles().keySet()) {
+            JsonNode it = integration(role);
             JsonNode health = it.at("/spec/traits/health");
             assertEquals("/observe/health/live", health.path("livenessProbe").asText());
             assertEquals("/observe/health/ready", health.path("readinessProbe").asText());
             assertEquals(management, health.path("livenessPort").asInt());
             assertEquals(management, health.path("readinessPort").asInt());
             assertTrue(health.path("livenessProbeEnabled").asBoolean() && health.path("readinessProbeEnabled").asBoolean());
-            assertTrue(it.at("/spec/traits/prometheus/enabled").asBoolean(), name + " enables the prometheus trait");
-            JsonNode container = it.at("/spec/traits/container");
-            for (String field : List.of("requestCPU", "requestMemory", "limitCPU", "limitMemory")) {
-                assertTrue(container.hasNonNull(field), name + " sets container." + field);
-            }
+            assertTrue(texts(it.at("/spec/traits/container/ports")).contains("management;" + management), "the management port is declared");
         }
-        assertTrue(integration("analytics").at("/spec/traits/service/enabled").asBoolean(), "the delivery URL needs the analytics Service");
     }
 
     @Test
-    void pipelineRunsOneReplicaPerPartition() {
-        int partitions = Integer.parseInt(Deployment.applicationProperties(BASEDIR).getProperty("topic.partitions"));
-        assertEquals(partitions, integration("pipeline").at("/spec/replicas").asInt(),
-                "one merge consumer per partition of the co-partitioned input topics");
+    void baseHardCodesNoNamespaceClusterOrReplicaCount() throws IOException {
+        for (Path file : CamelKCrdValidationTest.manifestFiles()) {
+            for (JsonNode doc : Deployment.documents(file)) {
+                String what = file.getFileName() + " " + doc.at("/metadata/name").asText();
+                assertTrue(doc.at("/metadata/labels/strimzi.io~1cluster").isMissingNode() && !doc.toString().contains("my-cluster"),
+                        what + " names a Kafka cluster: that is an overlay's");
+                assertTrue(doc.at("/metadata/namespace").isMissingNode(), what + " sets a namespace: that is an overlay's");
+                assertTrue(doc.at("/spec/replicas").isMissingNode(), what + " sets replicas: that is an overlay's");
+                assertTrue(doc.at("/spec/config/min.insync.replicas").isMissingNode(), what + " sets min.insync.replicas: that is an overlay's");
+                texts(doc.at("/spec/traits/environment/vars")).forEach(v ->
+                        assertFalse(v.startsWith("KAFKA_BROKERS=") || v.contains("_DATASOURCE_URL="), what + ": " + v + " is the cluster's, set it in an overlay"));
+            }
+        }
     }
 
     @Test
@@ -131,7 +137,7 @@ class CamelKManifestsTest {
         long inputRetention = Long.parseLong(app.getProperty("topic.retention-hours")) * hour;
         long dlqRetention = Long.parseLong(app.getProperty("topic.dlq-retention-hours")) * hour;
         Map<String, JsonNode> topics = new java.util.TreeMap<>();
-        Deployment.documents(BASEDIR.resolve("camel-k/kafka-topics.yaml")).forEach(t -> topics.put(t.at("/metadata/name").asText(), t));
+        Deployment.documents(BASEDIR.resolve(CamelKManifests.BASE_DIR + "/kafka-topics.yaml")).forEach(t -> topics.put(t.at("/metadata/name").asText(), t));
 
         assertEquals(new TreeSet<>(List.of(app.getProperty("topic.customers"), app.getProperty("topic.inventory"),
                 app.getProperty("topic.dlq"), app.getProperty("topic.dlq-parked"))), topics.keySet());
@@ -150,50 +156,28 @@ class CamelKManifestsTest {
         for (String dlq : List.of("topic.dlq", "topic.dlq-parked")) {
             assertEquals(dlqRetention, topics.get(app.getProperty(dlq)).at("/spec/config/retention.ms").asLong(), dlq + " retention");
         }
-        for (JsonNode topic : topics.values()) {
-            assertEquals("my-cluster", topic.at("/metadata/labels/strimzi.io~1cluster").asText(), "the Topic Operator's cluster label");
+    }
+
+    @Test
+    void baseKustomizationListsEveryManifest() throws IOException {
+        Path base = BASEDIR.resolve(CamelKManifests.BASE_DIR);
+        Set<String> notResources = Set.of("kustomization.yaml", "image-field.yaml");
+        try (Stream<Path> files = Files.list(base)) {
+            Set<String> onDisk = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                    .filter(n -> !notResources.contains(n)).collect(Collectors.toCollection(TreeSet::new));
+            Set<String> listed = CamelKCrdValidationTest.manifestFiles().stream().map(p -> p.getFileName().toString())
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(onDisk, listed, "camel-k/base/kustomization.yaml resources");
         }
-    }
-
-    @Test
-    void kustomizationListsEveryManifestAndThePropertiesConfigMap() throws IOException {
-        JsonNode kustomization = Deployment.documents(BASEDIR.resolve("camel-k/kustomization.yaml")).get(0);
-        Set<String> manifests = CamelKCrdValidationTest.manifestFiles().stream()
-                .map(p -> BASEDIR.resolve(Deployment.CAMEL_K_DIR).relativize(p).toString()).collect(Collectors.toCollection(TreeSet::new));
-        assertEquals(manifests, new TreeSet<>(texts(kustomization.path("resources"))), "kustomization.yaml resources");
-        JsonNode configMap = kustomization.path("configMapGenerator").get(0);
-        assertEquals(CamelKManifests.PROPERTIES_CONFIG_MAP, configMap.path("name").asText());
-        assertEquals(List.of("application.properties"), texts(configMap.path("files")));
-        assertTrue(kustomization.at("/generatorOptions/disableNameSuffixHash").asBoolean(),
-                "the Integrations name the ConfigMap literally, so it must keep its name");
-    }
-
-    @Test
-    void kustomizeBuildsTheBundle() throws Exception {
-        assumeTrue(Tools.onPath("kubectl"), "kubectl is not installed: kustomize build not checked");
-        Tools.Result build = Tools.run(BASEDIR, 120, "kubectl", "kustomize", Deployment.CAMEL_K_DIR);
-        assertEquals(0, build.exitCode(), () -> "kubectl kustomize camel-k failed:\n" + build.output());
-        List<JsonNode> resources = Deployment.YAML.readerFor(JsonNode.class).<JsonNode>readValues(build.stdout()).readAll();
-        Map<String, Long> kinds = resources.stream().collect(Collectors.groupingBy(r -> r.path("kind").asText(), java.util.TreeMap::new, Collectors.counting()));
-        assertEquals(Map.of("ConfigMap", 1L, "Integration", 3L, "KafkaTopic", 4L), kinds);
-        JsonNode configMap = resources.stream().filter(r -> r.path("kind").asText().equals("ConfigMap")).findFirst().orElseThrow();
-        assertEquals(CamelKManifests.PROPERTIES_CONFIG_MAP, configMap.at("/metadata/name").asText());
-        assertEquals(Deployment.read(BASEDIR.resolve("application.properties")), configMap.at("/data/application.properties").asText(),
-                "the ConfigMap carries the repository's application.properties as it is");
     }
 
     private static JsonNode integration(String role) {
         return Deployment.documents(BASEDIR.resolve(CamelKManifests.integrationFile(role))).get(0);
     }
 
-    private static List<String> texts(JsonNode array) {
+    static List<String> texts(JsonNode array) {
         List<String> values = new ArrayList<>();
         array.forEach(v -> values.add(v.asText()));
         return values;
-    }
-
-    private static String pomVersion() {
-        String dependency = CamelKManifests.bundleDependency(BASEDIR);
-        return dependency.substring(dependency.lastIndexOf(':') + 1);
     }
 }

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * fail {@code docker compose up --build} on a fresh clone. Differences from the real stage: the
  * machine's Maven instead of the image's, and offline ({@code -o}) from the local repository this
  * build has just filled, since CI reaches only Maven Central and the outcome does not depend on it.
+ * The Camel K image (camel-k/image/Dockerfile) has the same build stage; what its runtime stage takes
+ * from the build is checked here too.
  */
 class DockerBuildStageTest {
 
@@ -65,6 +67,19 @@ class DockerBuildStageTest {
                 assertTrue(built.getEntry(entry) != null, JAR + " holds " + entry);
             }
             assertEquals("io.github.camelbundle.App", built.getManifest().getMainAttributes().getValue("Main-Class"));
+        }
+
+        // camel-k/image/Dockerfile builds the same way (CamelKImageTest): what its runtime stage copies
+        // from the build stage (the Quarkus build's fast-jar) must be there too
+        Dockerfile camelK = Dockerfile.read(BASEDIR.resolve("camel-k/image/Dockerfile"));
+        String camelKWorkdir = camelK.stages().get(0).arguments("WORKDIR").get(0);
+        List<String> fromBuild = camelK.stages().get(camelK.stages().size() - 1).arguments("COPY").stream()
+                .filter(c -> c.startsWith("--from=")).toList();
+        assertFalse(fromBuild.isEmpty(), "the Camel K image copies the Quarkus build from its build stage");
+        for (String copy : fromBuild) {
+            String source = copy.split("\\s+")[1];
+            Path built = workdir.resolve(source.substring(camelKWorkdir.length()).replaceFirst("^/", ""));
+            assertTrue(Files.exists(built), "camel-k/image/Dockerfile copies " + source + ", which the build does not leave");
         }
     }
 

@@ -68,6 +68,10 @@ public final class Bench {
             if (!options.idle()) {
                 props.put("generator.customers.rate-per-second", Double.toString(options.rate()));
                 props.put("generator.inventory.rate-per-second", Double.toString(options.inventoryRate()));
+                // short ticks, so the generators are never what caps a high rate (-Dgenerator.tick-ms still wins)
+                if (System.getProperty("generator.tick-ms") == null) {
+                    props.put("generator.tick-ms", "10");
+                }
             }
             props.put("generator.products", Integer.toString(options.products()));
             props.put("monitor.interval", options.sampleSeconds() + "s");

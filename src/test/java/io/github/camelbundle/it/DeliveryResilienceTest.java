@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.camelbundle.analytics.AnalyticsStore;
+import io.github.camelbundle.model.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -105,6 +106,30 @@ class DeliveryResilienceTest {
         assertEquals(0, deadLetters().size());
         assertEquals(50, bundle.metric("integration_records_delivered_total"));
         assertTrue(bundle.metric("integration_delivery_retries_total") >= 3);
+    }
+
+    /**
+     * delivery.on-exhausted=dead-letter: a batch whose redeliveries run out is dead-lettered as
+     * DELIVERY_EXHAUSTED, every record with its reason, and the poll is committed past it; nothing is stored.
+     */
+    @Test
+    void exhaustedRedeliveriesDeadLetterTheBatchWhenSoConfigured() throws Exception {
+        start(Map.of("delivery.on-exhausted", "dead-letter", "delivery.max-redeliveries", "2",
+                "delivery.circuit.failure-threshold", "1000"));
+        api.mode(ControllableApi.Mode.UNAVAILABLE);
+        publish("ex", 20);
+        RunningBundle.await("20 dead letters and their offsets committed", Duration.ofSeconds(60),
+                () -> deadLetters().size() == 20 && KafkaProbe.committed(bundle.brokers(), "customer-inventory-merge", "customer-data") == 20);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (ConsumerRecord<String, byte[]> d : deadLetters()) {
+            Map<String, String> h = KafkaProbe.headers(d);
+            assertEquals("DELIVERY_EXHAUSTED", h.get("dlq.reason"));
+            assertEquals("customer-data", h.get("dlq.source.topic"));
+            ids.add(Json.MAPPER.readTree(d.value()).path("eventId").asText());
+        }
+        assertEquals(20, ids.size(), "each record dead-lettered once: " + ids);
+        assertEquals(0, stored());
+        assertTrue(api.arrivals.size() >= 3, "the batch was tried 1 + 2 times: " + api.arrivals.size());
     }
 
     /**

@@ -35,7 +35,7 @@ public final class H2FileCompaction {
 
     /**
      * One step, when the chunks are less than the target full: their live pages re-written and stored
-     * (not synced). Chunks younger than H2's RETENTION_TIME (45 s by default) are left alone; so is the
+     * (not synced). Chunks younger than RETENTION_TIME (5 s, see StoreDataSource) are left alone; so is the
      * store when another thread holds its lock for more than 10 ms (the next step tries again).
      *
      * @return whether pages were re-written

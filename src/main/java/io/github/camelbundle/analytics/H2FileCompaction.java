@@ -6,6 +6,7 @@ import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.RandomAccessStore;
 
 /**
  * Online compaction of an embedded H2 file store, a step at a time: re-writes the live pages of its
@@ -34,21 +35,31 @@ public final class H2FileCompaction {
     }
 
     /**
-     * One step, when the chunks are less than the target full: their live pages re-written and stored
-     * (not synced). Chunks younger than RETENTION_TIME (5 s, see StoreDataSource) are left alone; so is the
-     * store when another thread holds its lock for more than 10 ms (the next step tries again).
+     * One step: when the chunks are less than the target full, their live pages re-written and stored
+     * (not synced); when the file has more free space between its chunks than that, chunks from its end
+     * moved into it and the file cut (H2 syncs before it overwrites or cuts). Chunks younger than
+     * RETENTION_TIME (5 s, see StoreDataSource) are not re-written; when another thread holds the
+     * store's lock for more than 10 ms the re-write is skipped (the next step tries again).
      *
-     * @return whether pages were re-written
+     * @return whether anything was re-written or moved
      */
     public boolean step(Connection c) throws SQLException {
         MVStore store = mvStore(c);
-        if (store == null || store.getFileStore().getChunksFillRate() >= targetFillRate
-                || !store.compact(targetFillRate, stepBytes)) {
+        if (store == null) {
             return false;
         }
-        // no background writer with WRITE_DELAY=0: store the re-written pages now
-        store.commit();
-        return true;
+        boolean rewritten = store.getFileStore().getChunksFillRate() < targetFillRate
+                && store.compact(targetFillRate, stepBytes);
+        if (rewritten) {
+            // no background writer with WRITE_DELAY=0: store the re-written pages now
+            store.commit();
+        }
+        // the freed space is reused only where a new chunk fits; what H2's background writer does about the rest
+        boolean moved = store.getFillRate() < targetFillRate && store.getFileStore() instanceof RandomAccessStore;
+        if (moved) {
+            ((RandomAccessStore) store.getFileStore()).compactMoveChunks(targetFillRate, stepBytes, store);
+        }
+        return rewritten || moved;
     }
 
     /** The MVStore behind an embedded H2 file database, or null. */

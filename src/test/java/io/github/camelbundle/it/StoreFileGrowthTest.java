@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * written and deleted: records stored through the store (random event ids, as the generators make, so
  * each insert re-writes pages all over the tables' trees), summary deltas folded and deleted by the
  * folder, and the churned records deleted again by SQL, so the live data stays the same. Measured
- * without the compaction steps: 2.95 times the live data; with them 1.45 and 1.71 (bound 2.5).
+ * without the compaction steps: 2.95 times the live data; with them 1.45, 1.71 and 1.56 (bound 2.5).
  */
 class StoreFileGrowthTest {
 

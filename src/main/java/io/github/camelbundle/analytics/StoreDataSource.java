@@ -14,14 +14,21 @@ public final class StoreDataSource {
      * H2 writes commits to its file up to a second later by default, so a kill -9 loses records the API
      * has acknowledged (and whose Kafka offsets are then committed): found by the fault suite. Unless the
      * URL says otherwise, an H2 file database flushes on every commit (measured: 18.2k -> 17.2k records/s
-     * in 500-record batches).
+     * in 500-record batches). Chunks younger than RETENTION_TIME are neither re-written nor reused: at
+     * H2's 45 s the compaction steps (H2FileCompaction) cannot keep a busy file bounded; 5 s can
+     * (docs/exactness.md, section 5).
      */
     static String durable(String url) {
-        if (url.startsWith("jdbc:h2:file:") && !url.toUpperCase().contains("WRITE_DELAY")) {
-            return url + ";WRITE_DELAY=0";
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return url;
         }
-        return url;
+        String upper = url.toUpperCase();
+        String durable = upper.contains("WRITE_DELAY") ? url : url + ";WRITE_DELAY=0";
+        return upper.contains("RETENTION_TIME") ? durable : durable + ";RETENTION_TIME=" + RETENTION_MILLIS;
     }
+
+    /** H2's RETENTION_TIME for a file store, unless its URL sets one. */
+    static final int RETENTION_MILLIS = 5000;
 
     /** The analytics store's database (migrations in db/migration). */
     public static HikariDataSource create(String url, String username, String password, int poolSize) {

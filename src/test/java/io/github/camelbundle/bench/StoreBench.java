@@ -2,6 +2,7 @@ package io.github.camelbundle.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.camelbundle.analytics.AnalyticsStore;
+import io.github.camelbundle.analytics.H2FileCompaction;
 import io.github.camelbundle.analytics.StoreDataSource;
 import io.github.camelbundle.model.CustomerEvent;
 import io.github.camelbundle.model.InventoryRecord;
@@ -31,6 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * analytics.store.sync-each-commit. With {@code -Dbench.fold=true} the summary folder runs every 5 s beside
  * the writers, as in the application (it deletes the deltas it folds: the store's one delete-heavy
  * table), and the H2 file's figures are printed every 100,000 records: its growth over a long run.
+ * {@code -Dbench.compact=false}: the store without its H2 file compaction steps (H2FileCompaction);
+ * {@code -Dbench.rate=N}: at most N records/s (a long run at a steady rate: H2 re-writes only chunks
+ * older than its RETENTION_TIME, 45 s by default).
  */
 public final class StoreBench {
 
@@ -56,7 +60,8 @@ public final class StoreBench {
         boolean sync = args.length <= 4 || Boolean.parseBoolean(args[4]);
         try (HikariDataSource ds = StoreDataSource.create(url, System.getenv().getOrDefault("PGUSER", "sa"),
                 System.getenv().getOrDefault("PGPASSWORD", ""), Math.max(4, threads))) {
-            AnalyticsStore store = new AnalyticsStore(ds, sync);
+            AnalyticsStore store = new AnalyticsStore(ds, sync,
+                    Boolean.parseBoolean(System.getProperty("bench.compact", "true")) ? new H2FileCompaction() : null);
             Instant t = Instant.now();
             String run = "bench-" + System.nanoTime() + "-";
             List<List<MergedRecord>> batches = new ArrayList<>();
@@ -94,9 +99,14 @@ public final class StoreBench {
                     }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
                 }
                 AtomicInteger written = new AtomicInteger();
+                long rate = Long.getLong("bench.rate", 0);
                 for (int w = 0; w < threads; w++) {
                     writers.add(pool.submit(() -> {
                         for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+                            if (rate > 0) {
+                                long due = start + (long) (1e9 * written.get() / rate);
+                                java.util.concurrent.locks.LockSupport.parkNanos(due - System.nanoTime());
+                            }
                             store.store(batches.get(b), payloads.get(b));
                             int done = written.addAndGet(batches.get(b).size());
                             if (url.startsWith("jdbc:h2:file:") && done / 100_000 != (done - batches.get(b).size()) / 100_000) {

@@ -30,6 +30,8 @@ public class DeliveryControl {
     private final String consumerRouteId;
     private final CircuitBreaker circuitBreaker;
     private final AtomicReference<String> unauthorized = new AtomicReference<>();
+    /** What stopped delivery, in a few words for the monitor line; null while it runs. */
+    private volatile String stopSummary;
 
     public DeliveryControl(CamelContext context, String consumerRouteId, int failureThreshold, Duration openFor) {
         this.context = context;
@@ -95,6 +97,7 @@ public class DeliveryControl {
                 + "stay in Kafka. Set delivery.url to the API's /analytics/data; delivery resumes by itself once it "
                 + "answers 2xx.";
         if (unauthorized.compareAndSet(null, why)) {
+            stopSummary = (status == 401 || status == 403 ? "API key refused" : "delivery.url wrong") + ", HTTP " + status;
             LOG.error(why);
             suspendConsumer(why);
         }
@@ -106,6 +109,11 @@ public class DeliveryControl {
         return unauthorized.get() != null;
     }
 
+    /** Why delivery is stopped, in a few words ("API key refused, HTTP 401"), or null while it runs. */
+    public String stopSummary() {
+        return unauthorized.get() == null ? null : stopSummary;
+    }
+
     public String unauthorizedReason() {
         return unauthorized.get();
     }
@@ -113,7 +121,8 @@ public class DeliveryControl {
     /** The auth probe's answer: a 2xx means the key is accepted again. */
     public void authProbed(int status) {
         if (status >= 200 && status < 300 && unauthorized.getAndSet(null) != null) {
-            LOG.warn("The analytics API accepts the API key again: delivery resumes");
+            LOG.warn("delivery.url answers 2xx with the API key again ({} before): delivery resumes", stopSummary);
+            stopSummary = null;
             if (circuitState() != 1) {
                 resumeConsumer();
             }

@@ -68,8 +68,9 @@ public class MonitorLine {
         if (delivery == null) {
             return "-";
         }
-        if (delivery.keyRefused()) {
-            return "stopped (API key refused)";
+        String stopped = delivery.stopSummary();
+        if (stopped != null) {
+            return "stopped (" + stopped + ")";
         }
         return switch (delivery.circuitState()) {
             case 1 -> "open";

@@ -60,6 +60,10 @@ class DeliveryResilienceTest {
         store = bundle.context().getRegistry().lookupByNameAndType("analyticsStore", AnalyticsStore.class).dataSource();
     }
 
+    private String monitorLine() {
+        return bundle.context().getRegistry().lookupByNameAndType("monitorLine", io.github.camelbundle.monitor.MonitorLine.class).line();
+    }
+
     private long stored() {
         return StoreProbe.count(store, "SELECT COUNT(*) FROM merged_records");
     }
@@ -172,6 +176,7 @@ class DeliveryResilienceTest {
                 () -> status(bundle.managementUrl() + "/observe/health/ready") == 503
                         && bodyOrEmpty(bundle.managementUrl() + "/observe/health?exposureLevel=full")
                         .contains("HTTP " + status));
+        assertTrue(monitorLine().contains("| circuit stopped (delivery.url wrong, HTTP " + status + ") |"), monitorLine());
         assertEquals(0, stored());
         assertEquals(0, deadLetters().size());
 
@@ -234,6 +239,7 @@ class DeliveryResilienceTest {
         RunningBundle.await("readiness DOWN for the refused key", Duration.ofSeconds(30),
                 () -> status(bundle.managementUrl() + "/observe/health/ready") == 503
                         && bodyOrEmpty(bundle.managementUrl() + "/observe/health?exposureLevel=full").contains("API key"));
+        assertTrue(monitorLine().contains("| circuit stopped (API key refused, HTTP 401) |"), monitorLine());
         Thread.sleep(2000);
         assertEquals(0, stored());
         assertEquals(0, deadLetters().size());

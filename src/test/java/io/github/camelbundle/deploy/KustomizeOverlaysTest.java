@@ -249,15 +249,23 @@ class KustomizeOverlaysTest {
         });
     }
 
+    /** Every KafkaTopic of an overlay (there must be some) with these replicas and min.insync.replicas, on my-cluster. */
+    private static void assertTopics(String overlay, List<JsonNode> docs, int replicas, String minInsync) {
+        List<JsonNode> topics = ofKind(docs, "KafkaTopic");
+        assertFalse(topics.isEmpty(), overlay + " renders its topics");
+        for (JsonNode topic : topics) {
+            String name = topic.at("/metadata/name").asText();
+            assertEquals(replicas, topic.at("/spec/replicas").asInt(), overlay + ": " + name + " replicas");
+            assertEquals(minInsync, topic.at("/spec/config/min.insync.replicas").asText(), overlay + ": " + name + " min.insync.replicas");
+            assertEquals("my-cluster", topic.at("/metadata/labels/strimzi.io~1cluster").asText(),
+                    overlay + ": " + name + " Topic Operator's cluster");
+        }
+    }
+
     @Test
     void devRunsOnOneBrokerWithOnePodPerRole() {
         List<JsonNode> docs = RENDERED.get(DEV);
-        for (JsonNode topic : ofKind(docs, "KafkaTopic")) {
-            String name = topic.at("/metadata/name").asText();
-            assertEquals(1, topic.at("/spec/replicas").asInt(), "dev: " + name + " replicas");
-            assertEquals("1", topic.at("/spec/config/min.insync.replicas").asText(), "dev: " + name + " min.insync.replicas");
-            assertEquals("my-cluster", topic.at("/metadata/labels/strimzi.io~1cluster").asText(), "dev: " + name + " Topic Operator's cluster");
-        }
+        assertTopics("dev", docs, 1, "1");
         for (JsonNode it : ofKind(docs, "Integration")) {
             assertEquals(1, it.at("/spec/replicas").asInt(), "dev: one pod of " + it.at("/metadata/name").asText());
             Map<String, String> env = env(it);
@@ -269,12 +277,7 @@ class KustomizeOverlaysTest {
     @Test
     void prodReplicatesThreeWaysAndKeepsPodsThroughDisruptions() {
         List<JsonNode> docs = RENDERED.get(PROD);
-        for (JsonNode topic : ofKind(docs, "KafkaTopic")) {
-            String name = topic.at("/metadata/name").asText();
-            assertEquals(3, topic.at("/spec/replicas").asInt(), "prod: " + name + " replicas");
-            assertEquals("2", topic.at("/spec/config/min.insync.replicas").asText(), "prod: " + name + " min.insync.replicas");
-            assertEquals("my-cluster", topic.at("/metadata/labels/strimzi.io~1cluster").asText(), "prod: " + name + " Topic Operator's cluster");
-        }
+        assertTopics("prod", docs, 3, "2");
         Roles roles = Roles.load(BASEDIR);
         int partitions = Integer.parseInt(APP.getProperty("topic.partitions"));
         for (JsonNode it : ofKind(docs, "Integration")) {

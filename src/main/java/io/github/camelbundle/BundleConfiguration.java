@@ -4,7 +4,7 @@ import io.github.camelbundle.analytics.AnalyticsStore;
 import io.github.camelbundle.analytics.ApiKeyGuard;
 import io.github.camelbundle.dlq.Reconciliation;
 import io.github.camelbundle.dlq.StoredIdsOverHttp;
-import io.github.camelbundle.merge.ParkingLot;
+import io.github.camelbundle.merge.WaitStore;
 import io.github.camelbundle.analytics.MultipartRefusal;
 import io.github.camelbundle.delivery.DeliveryControl;
 import io.github.camelbundle.health.PipelineHealthChecks;
@@ -27,7 +27,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.apache.camel.spi.RecoverableAggregationRepository;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -94,15 +93,8 @@ public class BundleConfiguration implements CamelConfiguration {
                 local.eventIds().forEach(sink);
                 return local.count();
             } : new StoredIdsOverHttp(s.text("reconciliation.analytics-url"), s.text("analytics.api-key"));
-            ParkingLot parking = registry.lookupByNameAndType("parkingLot", ParkingLot.class);
-            RecoverableAggregationRepository repository = registry.lookupByNameAndType("parkingRepository",
-                    RecoverableAggregationRepository.class);
-            // parked: waiting in the lot, or completed and awaiting the repository's recovery
-            Supplier<Set<String>> parked = () -> {
-                Set<String> ids = parking.eventIds();
-                ids.addAll(ParkingLot.recovering(repository, context));
-                return ids;
-            };
+            WaitStore waiting = registry.lookupByNameAndType("waitStore", WaitStore.class);
+            Supplier<Set<String>> parked = waiting::eventIds;
             registry.bind("reconciliation", new Reconciliation(kafkaConnection, s.text("topic.customers"),
                     s.text("topic.inventory"), s.text("topic.dlq"), stored, parked, kafka));
         }

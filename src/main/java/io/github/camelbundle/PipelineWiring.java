@@ -22,11 +22,11 @@ import io.github.camelbundle.merge.OffsetCommitter;
 import io.github.camelbundle.merge.PollCollector;
 import io.github.camelbundle.merge.PollFailures;
 import io.github.camelbundle.health.MergeProgressHealthCheck;
-import io.github.camelbundle.merge.ParkingLot;
-import io.github.camelbundle.merge.ParkingRepository;
-import io.github.camelbundle.merge.ParkingStrategy;
+import io.github.camelbundle.merge.WaitDeadlines;
+import io.github.camelbundle.merge.WaitStore;
+import io.github.camelbundle.merge.WaitingEvents;
+import io.github.camelbundle.analytics.StoreDataSource;
 import com.zaxxer.hikari.HikariDataSource;
-import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
@@ -68,24 +68,24 @@ final class PipelineWiring {
         String inventoryTopic = s.text("topic.inventory");
         String groupId = s.text("merge.group-id");
 
-        // the durable wait for late inventory: an aggregator on a JDBC repository
-        HikariDataSource parkingDb = ParkingRepository.dataSource(s.text("merge.parking.datasource.url"),
-                s.text("merge.parking.datasource.username"), s.optional("merge.parking.datasource.password"));
+        // the durable wait for late inventory: a claim check on its own database (H2 file or PostgreSQL)
+        String waitUrl = s.text("merge.parking.datasource.url");
+        HikariDataSource parkingDb = StoreDataSource.create("parking", waitUrl, s.text("merge.parking.datasource.username"),
+                s.optional("merge.parking.datasource.password"), 4,
+                "classpath:db/parking/" + (waitUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2"));
         context.addService(new Closing(parkingDb), true, true);
-        JdbcAggregationRepository repository = ParkingRepository.create(parkingDb,
-                s.longValue("merge.parking.recovery-interval-ms"));
-        repository.start();
-        ParkingLot parking = new ParkingLot(table, metrics,
+        WaitStore waitStore = new WaitStore(parkingDb);
+        Duration maxWait = s.duration("merge.max-wait");
+        registry.bind("waitStore", waitStore);
+        registry.bind("waitingEvents", new WaitingEvents(waitStore, table, metrics, maxWait));
+        registry.bind("waitDeadlines", new WaitDeadlines(waitStore, table, metrics,
                 // the join takes a poll in within one merge loop: milliseconds, seconds under a backlog
                 new InventoryReadToItsEnd(() -> control.stopped() == DeliveryControl.Stop.RUNNING, kafkaClients, kafka,
                         table, groupId, inventoryTopic, Duration.ofSeconds(2)),
                 (topic, partition) -> kafkaClients.owns(groupId, new TopicPartition(topic, partition)),
-                s.integer("merge.max-wait-extensions"));
-        parking.restore(repository.getKeys());
-        metrics.parkedGauge(parking::count);
-        registry.bind("parkingRepository", repository);
-        registry.bind("parkingLot", parking);
-        registry.bind("parkingStrategy", new ParkingStrategy());
+                s.integer("merge.max-wait-extensions"), maxWait, Boolean.parseBoolean(s.text("merge.parking.shared")),
+                s.integer("merge.parking.settle-limit")));
+        metrics.parkedGauge(waitStore::count);
         health.register(PipelineHealthChecks.mergeConsumerAssigned(kafkaClients, s.text("merge.group-id")));
 
         // dead letters

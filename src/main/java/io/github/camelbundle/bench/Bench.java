@@ -4,7 +4,7 @@ import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.RoleSelection;
 import io.github.camelbundle.analytics.AnalyticsStore;
 import io.github.camelbundle.kafka.KafkaObserver;
-import io.github.camelbundle.merge.ParkingLot;
+import io.github.camelbundle.merge.WaitStore;
 import io.github.camelbundle.model.Json;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
@@ -153,12 +153,12 @@ public final class Bench {
         context.getRouteController().stopRoute(CUSTOMERS);
         context.getRouteController().stopRoute(INVENTORY);
         KafkaObserver kafka = context.getRegistry().lookupByNameAndType("kafkaObserver", KafkaObserver.class);
-        ParkingLot parking = context.getRegistry().lookupByNameAndType("parkingLot", ParkingLot.class);
+        WaitStore parking = context.getRegistry().lookupByNameAndType("waitStore", WaitStore.class);
         long generated = (long) metrics.count("integration.records.generated", "type", "customer");
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.drainSeconds());
         long stored;
         long deadLettered;
-        int parked;
+        long parked;
         do {
             Thread.sleep(500);
             stored = storedCount.getAsLong();

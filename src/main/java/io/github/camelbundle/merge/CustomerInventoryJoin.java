@@ -30,11 +30,11 @@ public class CustomerInventoryJoin {
         Instant now = Instant.now();
         int stale = 0;
         for (InventoryRecord update : batch.inventory()) {
-            if (table.apply(update)) {
-                batch.arrivedProducts().add(update.productId());
-            } else {
+            if (!table.apply(update)) {
                 stale++;
             }
+            // stale or not, the product is known: a poll read again checks out what it had claimed
+            batch.arrivedProducts().add(update.productId());
         }
         table.tookIn(takenIn(batch));
         for (PendingEvent pending : batch.customerEvents()) {

@@ -25,6 +25,8 @@ public final class MergeBatch {
     private final Map<String, Integer> replayCounts = new HashMap<>();
     private final List<PendingEvent> waiting = new ArrayList<>();
     private final java.util.Set<String> arrivedProducts = new java.util.LinkedHashSet<>();
+    private final List<WaitingEvent> settled = new ArrayList<>();
+    private final List<WaitingEvent> handOvers = new ArrayList<>();
     private Map<TopicPartition, PollPositions.Span> spans = Map.of();
     private int recordCount;
 
@@ -61,9 +63,22 @@ public final class MergeBatch {
         return waiting;
     }
 
-    /** Products whose inventory this batch brought (new or newer): events parked for them are released. */
+    /** Products whose inventory this batch carried (the table knows them): the events waiting for them are checked out. */
     public java.util.Set<String> arrivedProducts() {
         return arrivedProducts;
+    }
+
+    /**
+     * Waiting events this batch settles (released into its delivery, expired, handed over): removed from
+     * the wait store once delivered, dead-lettered or handed over.
+     */
+    public List<WaitingEvent> settled() {
+        return settled;
+    }
+
+    /** Waiting events whose partition moved to another instance: re-published for it. */
+    public List<WaitingEvent> handOvers() {
+        return handOvers;
     }
 
     public List<InventoryRecord> inventory() {
@@ -108,6 +123,6 @@ public final class MergeBatch {
     public String toString() {
         return "MergeBatch[records=" + recordCount + ", inventory=" + inventory.size() + ", customerEvents="
                 + customerEvents.size() + ", merged=" + merged.size() + ", waiting=" + waiting.size() + ", deadLetters="
-                + deadLetters.size() + "]";
+                + deadLetters.size() + ", settled=" + settled.size() + "]";
     }
 }

@@ -1,0 +1,246 @@
+package io.github.camelbundle.merge;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.github.camelbundle.model.Json;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * The wait store's table ({@code merge_waiting}), in statements that cost per poll, not per event:
+ * each call is one transaction of batched statements. Claims are compare-and-set updates on a row's
+ * state and deadline, so a release and an expiry of the same event (or two instances sharing the
+ * store) can never both act on it. Plain JDBC: the same SQL runs on H2 and PostgreSQL.
+ */
+public class WaitStore {
+
+    static final String WAITING = "W";
+    static final String RELEASING = "R";
+    static final String EXPIRING = "E";
+    static final String HANDING_OVER = "H";
+
+    private static final ObjectReader READER = Json.MAPPER.readerFor(ParkedEvent.class);
+    private static final int IN_LIST = 500;
+    private static final String COLUMNS = "product_id, event_id, source_topic, source_partition, state, deadline_ms, extensions, payload";
+
+    private final DataSource dataSource;
+
+    public WaitStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Checks the events in, waiting until the deadline; an event already there (a poll read again) is left as it is. */
+    public int checkIn(List<WaitingEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO merge_waiting (" + COLUMNS + ")"
+                    + " SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM merge_waiting WHERE product_id = ? AND event_id = ?)")) {
+                for (WaitingEvent e : events) {
+                    ps.setString(1, e.productId());
+                    ps.setString(2, e.eventId());
+                    ps.setString(3, e.parked().source().topic());
+                    ps.setInt(4, e.parked().source().partition());
+                    ps.setString(5, WAITING);
+                    ps.setLong(6, e.deadlineMs());
+                    ps.setInt(7, e.extensions());
+                    ps.setString(8, Json.MAPPER.writeValueAsString(e.parked()));
+                    ps.setString(9, e.productId());
+                    ps.setString(10, e.eventId());
+                    ps.addBatch();
+                }
+                return updated(ps.executeBatch());
+            } catch (JsonProcessingException e) {
+                throw new SQLException("a waiting event could not be written as JSON", e);
+            }
+        });
+    }
+
+    /**
+     * Claims every waiting event of these products for release (its deadline moved to {@code retryAtMs}),
+     * and returns them with those already being released (a poll read again releases them again).
+     */
+    public List<WaitingEvent> claimForRelease(Collection<String> productIds, long retryAtMs) throws SQLException {
+        if (productIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = List.copyOf(productIds);
+        return inTransaction(c -> {
+            List<WaitingEvent> out = new ArrayList<>();
+            for (int from = 0; from < ids.size(); from += IN_LIST) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+                String in = "product_id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+                try (PreparedStatement claim = c.prepareStatement(
+                        "UPDATE merge_waiting SET state = ?, deadline_ms = ? WHERE state = ? AND " + in)) {
+                    claim.setString(1, RELEASING);
+                    claim.setLong(2, retryAtMs);
+                    claim.setString(3, WAITING);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        claim.setString(4 + i, chunk.get(i));
+                    }
+                    claim.executeUpdate();
+                }
+                try (PreparedStatement read = c.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM merge_waiting WHERE state = ? AND " + in)) {
+                    read.setString(1, RELEASING);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        read.setString(2 + i, chunk.get(i));
+                    }
+                    out.addAll(rows(read));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Up to {@code limit} events whose deadline has passed, in any state, earliest first. */
+    public List<WaitingEvent> due(long nowMs, int limit) throws SQLException {
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM merge_waiting WHERE deadline_ms <= ? ORDER BY deadline_ms LIMIT ?")) {
+                ps.setLong(1, nowMs);
+                ps.setInt(2, limit);
+                return rows(ps);
+            }
+        });
+    }
+
+    /**
+     * Claims the events for a fate (a state), each only if it is still as it was read (state and
+     * deadline); returns the ones claimed. Claimed events wait again from {@code retryAtMs} if the fate
+     * is cut short. An extension is a claim back to {@link #WAITING} with one more extension counted.
+     */
+    public List<WaitingEvent> claim(List<WaitingEvent> events, String state, long retryAtMs, boolean extend)
+            throws SQLException {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE merge_waiting SET state = ?, deadline_ms = ?,"
+                    + " extensions = extensions + ? WHERE product_id = ? AND event_id = ? AND state = ? AND deadline_ms = ?")) {
+                for (WaitingEvent e : events) {
+                    ps.setString(1, state);
+                    ps.setLong(2, retryAtMs);
+                    ps.setInt(3, extend ? 1 : 0);
+                    ps.setString(4, e.productId());
+                    ps.setString(5, e.eventId());
+                    ps.setString(6, e.state());
+                    ps.setLong(7, e.deadlineMs());
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                List<WaitingEvent> claimed = new ArrayList<>();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] > 0) {
+                        claimed.add(events.get(i).claimed(state, retryAtMs, extend));
+                    }
+                }
+                return claimed;
+            }
+        });
+    }
+
+    /** Removes the events (their fate is sealed: stored, dead-lettered or handed over). */
+    public int remove(Collection<WaitingEvent> events) throws SQLException {
+        if (events.isEmpty()) {
+            return 0;
+        }
+        return inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM merge_waiting WHERE product_id = ? AND event_id = ?")) {
+                for (WaitingEvent e : events) {
+                    ps.setString(1, e.productId());
+                    ps.setString(2, e.eventId());
+                    ps.addBatch();
+                }
+                return updated(ps.executeBatch());
+            }
+        });
+    }
+
+    /** Events in the store now (the integration_records_parked gauge). */
+    public long count() {
+        try {
+            return inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM merge_waiting");
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            });
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /** The ids of the events in the store (reconciliation). */
+    public Set<String> eventIds() {
+        try {
+            return inTransaction(c -> {
+                Set<String> ids = new HashSet<>();
+                try (PreparedStatement ps = c.prepareStatement("SELECT event_id FROM merge_waiting");
+                     ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+                return ids;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("the wait store could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<WaitingEvent> rows(PreparedStatement ps) throws SQLException {
+        List<WaitingEvent> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ParkedEvent parked;
+                try {
+                    parked = READER.readValue(rs.getString("payload"));
+                } catch (JsonProcessingException e) {
+                    throw new SQLException("unreadable waiting event " + rs.getString("event_id"), e);
+                }
+                out.add(new WaitingEvent(rs.getString("product_id"), rs.getString("event_id"), rs.getString("state"),
+                        rs.getLong("deadline_ms"), rs.getInt("extensions"), parked));
+            }
+        }
+        return out;
+    }
+
+    private static int updated(int[] counts) {
+        int n = 0;
+        for (int count : counts) {
+            n += count > 0 ? count : 0;
+        }
+        return n;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+}

@@ -9,7 +9,9 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -91,6 +93,17 @@ public class KafkaObserver implements AutoCloseable {
     /** The end offset (the next offset to be written) of each partition, as the broker has it now. */
     public Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) throws Exception {
         return offsets(partitions, OffsetSpec.latest()).entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    /**
+     * The last stable offset of each partition: the end offset as a read_committed consumer sees it (an
+     * open transaction's records are not readable yet, and must not keep a reader waiting for them).
+     */
+    public Map<TopicPartition, Long> stableEndOffsets(List<TopicPartition> partitions) throws Exception {
+        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest())),
+                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all().get(3, TimeUnit.SECONDS).entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 

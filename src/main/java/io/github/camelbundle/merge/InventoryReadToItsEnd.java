@@ -71,12 +71,12 @@ public class InventoryReadToItsEnd implements BooleanSupplier {
         return true;
     }
 
-    /** Per partition with readable records, the offset of its last record now; null if the broker does not say. */
+    /** Per partition with readable records, the offset before its last stable offset now; null if the broker does not say. */
     private Map<TopicPartition, Long> lastReadableOffsets(List<TopicPartition> assigned) {
         try {
             Map<TopicPartition, Long> start = broker.startOffsets(assigned);
             Map<TopicPartition, Long> last = new HashMap<>();
-            broker.endOffsets(assigned).forEach((tp, end) -> {
+            broker.stableEndOffsets(assigned).forEach((tp, end) -> {
                 if (end > start.getOrDefault(tp, 0L)) {
                     last.put(tp, end - 1);
                 }

@@ -90,6 +90,19 @@ class InventoryReadToItsEndTest {
 
                 consuming.set(false);
                 assertFalse(readToItsEnd.getAsBoolean(), "a suspended merge could not have seen the inventory");
+                consuming.set(true);
+
+                // records of a transaction still open are not readable (read_committed): nothing to wait for
+                Properties p = new Properties();
+                p.put("bootstrap.servers", broker.bootstrapServers());
+                p.put("transactional.id", "inventory-in-a-transaction");
+                try (KafkaProducer<String, String> tx = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+                    tx.initTransactions();
+                    tx.beginTransaction();
+                    tx.send(new ProducerRecord<>(INVENTORY, 0, "P-open", "{}")).get();
+                    assertTrue(readToItsEnd.getAsBoolean(), "up to the last stable offset, not the high watermark");
+                    tx.abortTransaction();
+                }
             }
         }
     }

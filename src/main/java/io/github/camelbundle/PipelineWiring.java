@@ -22,6 +22,7 @@ import io.github.camelbundle.merge.OffsetCommitter;
 import io.github.camelbundle.merge.PollCollector;
 import io.github.camelbundle.merge.PollFailures;
 import io.github.camelbundle.health.MergeProgressHealthCheck;
+import io.github.camelbundle.merge.LegacyParkedEvents;
 import io.github.camelbundle.merge.WaitDeadlines;
 import io.github.camelbundle.merge.WaitStore;
 import io.github.camelbundle.merge.WaitingEvents;
@@ -76,6 +77,7 @@ final class PipelineWiring {
         context.addService(new Closing(parkingDb), true, true);
         WaitStore waitStore = new WaitStore(parkingDb);
         Duration maxWait = s.duration("merge.max-wait");
+        LegacyParkedEvents.moveInto(waitStore, parkingDb, waitUrl.startsWith("jdbc:postgresql:"), context, maxWait);
         registry.bind("waitStore", waitStore);
         registry.bind("waitingEvents", new WaitingEvents(waitStore, table, metrics, maxWait));
         registry.bind("waitDeadlines", new WaitDeadlines(waitStore, table, metrics,

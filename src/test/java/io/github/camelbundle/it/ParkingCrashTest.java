@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.camelbundle.FreePorts;
+import io.github.camelbundle.analytics.AnalyticsStore;
+import io.github.camelbundle.analytics.StoreDataSource;
 import io.github.camelbundle.model.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,12 +14,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 while customer events wait for their inventory (their offsets already committed): after the
- * restart every one of them is still waiting, and all are merged once the inventory arrives.
+ * kill -9 while 10,000 customer events wait for their inventory (their offsets already committed): after
+ * the restart every one of them is still waiting, and all are stored once, each, when the inventory arrives.
  */
 class ParkingCrashTest {
 
@@ -27,6 +31,7 @@ class ParkingCrashTest {
 
     @Test
     void eventsWaitingForInventorySurviveAKillMinus9() throws Exception {
+        int events = 10_000;
         int kafkaPort = FreePorts.next();
         int httpPort = FreePorts.next();
         int managementPort = FreePorts.next();
@@ -41,19 +46,24 @@ class ParkingCrashTest {
 
         try (JavaProcess app = JavaProcess.start(data.resolve("app-1.log"), null, props)) {
             app.awaitHttpOk(ready, Duration.ofSeconds(90));
-            KafkaProbe.send(brokers, "customer-data", TestEvents.customers("crash", 200, 20));
-            RunningBundle.await("200 parked and committed", Duration.ofSeconds(60),
-                    () -> metric(metrics, "integration_records_parked") == 200 && metric(metrics, "integration_consumer_lag") == 0);
+            KafkaProbe.send(brokers, "customer-data", TestEvents.customers("crash", events, 1000));
+            RunningBundle.await(events + " parked and committed", Duration.ofSeconds(120),
+                    () -> metric(metrics, "integration_records_parked") == events && metric(metrics, "integration_consumer_lag") == 0);
             app.kill();
         }
         try (JavaProcess app = JavaProcess.start(data.resolve("app-2.log"), null, props)) {
             app.awaitHttpOk(ready, Duration.ofSeconds(90));
-            assertEquals(200, metric(metrics, "integration_records_parked"), "still waiting after the crash");
-            KafkaProbe.send(brokers, "inventory-data", TestEvents.inventory(20, 1));
-            RunningBundle.await("200 stored", Duration.ofSeconds(60), () -> stored(httpPort) == 200);
-            RunningBundle.await("nothing parked", Duration.ofSeconds(10), () -> metric(metrics, "integration_records_parked") == 0);
+            assertEquals(events, metric(metrics, "integration_records_parked"), "still waiting after the crash");
+            KafkaProbe.send(brokers, "inventory-data", TestEvents.inventory(1000, 1));
+            RunningBundle.await(events + " in the summary", Duration.ofSeconds(120), () -> stored(httpPort) == events);
+            RunningBundle.await("nothing waiting", Duration.ofSeconds(30), () -> metric(metrics, "integration_records_parked") == 0);
             assertEquals(0, KafkaProbe.readAll(brokers, "integration-dlq").size());
-            assertEquals(200, stored(httpPort), "each stored once");
+            assertEquals(events, stored(httpPort), "the summary counts each once");
+        }
+        // the store itself, read once the process is gone: exactly the events sent
+        try (var dataSource = StoreDataSource.create("jdbc:h2:file:" + data.resolve("analytics"), "sa", "", 2)) {
+            assertEquals(IntStream.range(0, events).mapToObj(i -> "crash-" + i).collect(Collectors.toSet()),
+                    new AnalyticsStore(dataSource).eventIds());
         }
     }
 

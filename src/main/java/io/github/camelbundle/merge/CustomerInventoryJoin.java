@@ -29,6 +29,7 @@ public class CustomerInventoryJoin {
     public MergeBatch join(MergeBatch batch) {
         Instant now = Instant.now();
         int stale = 0;
+        batch.removedProducts().forEach(table::remove);
         for (InventoryRecord update : batch.inventory()) {
             if (!table.apply(update)) {
                 stale++;

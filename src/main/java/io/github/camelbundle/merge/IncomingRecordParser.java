@@ -121,6 +121,11 @@ public class IncomingRecordParser {
     /** Parses one record into the batch; returns the dead letter when it cannot go on. */
     private DeadLetter classify(MergeBatch batch, RawRecord raw) {
         byte[] value = raw.value();
+        // a tombstone on the compacted inventory topic deletes the product from the table
+        if (value == null && inventoryTopic.equals(raw.topic()) && raw.key() != null && !raw.key().isEmpty()) {
+            batch.removeProduct(raw.key());
+            return null;
+        }
         if (value == null || value.length == 0) {
             return raw.reject(DeadLetter.INVALID_JSON, "EmptyRecord", "record value is empty");
         }
@@ -143,7 +148,7 @@ public class IncomingRecordParser {
                 if (violation != null) {
                     return raw.reject(DeadLetter.SCHEMA_VIOLATION, "SchemaViolation", violation);
                 }
-                batch.inventory().add(stock);
+                batch.updateProduct(stock);
             } else {
                 return raw.reject(DeadLetter.SCHEMA_VIOLATION, "UnknownTopic", "topic: not one the merge reads");
             }

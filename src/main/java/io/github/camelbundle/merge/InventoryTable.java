@@ -47,6 +47,11 @@ public class InventoryTable {
         return true;
     }
 
+    /** A tombstone: the product is no longer known (its events wait, then expire as NO_INVENTORY). */
+    public void remove(String productId) {
+        latest.remove(productId);
+    }
+
     public InventoryRecord get(String productId) {
         return latest.get(productId);
     }

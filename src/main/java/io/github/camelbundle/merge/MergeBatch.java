@@ -25,6 +25,7 @@ public final class MergeBatch {
     private final Map<String, Integer> replayCounts = new HashMap<>();
     private final List<PendingEvent> waiting = new ArrayList<>();
     private final java.util.Set<String> arrivedProducts = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> removedProducts = new java.util.LinkedHashSet<>();
     private final List<WaitingEvent> settled = new ArrayList<>();
     private final List<WaitingEvent> handOvers = new ArrayList<>();
     private Map<TopicPartition, PollPositions.Span> spans = Map.of();
@@ -79,6 +80,26 @@ public final class MergeBatch {
     /** Waiting events whose partition moved to another instance: re-published for it. */
     public List<WaitingEvent> handOvers() {
         return handOvers;
+    }
+
+    /**
+     * An inventory update read from the topic. Within a poll a product's records come in offset order (they
+     * share a partition), so an update after the product's tombstone undoes the removal.
+     */
+    void updateProduct(InventoryRecord update) {
+        removedProducts.remove(update.productId());
+        inventory.add(update);
+    }
+
+    /** A tombstone read from the topic: the product leaves the table, and so do this poll's earlier updates of it. */
+    void removeProduct(String productId) {
+        inventory.removeIf(update -> update.productId().equals(productId));
+        removedProducts.add(productId);
+    }
+
+    /** Products whose tombstone is the last of their records in this batch. */
+    public java.util.Set<String> removedProducts() {
+        return removedProducts;
     }
 
     public List<InventoryRecord> inventory() {

@@ -102,6 +102,28 @@ class MergeTest {
     }
 
 
+    @Test
+    void anInventoryTombstoneRemovesTheProductAndIsNoDeadLetter() throws Exception {
+        table.apply(stock("P1", "1.00", 5, 1));
+        List<Exchange> records = new ArrayList<>();
+        records.add(kafkaRecord("inventory-data", 0, Json.MAPPER.writeValueAsBytes(stock("P1", "1.00", 5, 2))));
+        records.add(kafkaRecord("inventory-data", 1, null));
+        records.add(kafkaRecord("customer-data", 2, Json.MAPPER.writeValueAsBytes(event("after-delete", "P1", 1))));
+        MergeBatch batch = join.join(parser.parse(records));
+        assertTrue(batch.deadLetters().isEmpty(), "a tombstone is how a compacted table deletes");
+        assertNull(table.get("P1"), "the tombstone is the product's last record: gone");
+        assertEquals("after-delete", batch.waiting().get(0).event().eventId(), "its events wait again");
+
+        // an update after the tombstone brings it back
+        records.clear();
+        records.add(kafkaRecord("inventory-data", 3, null));
+        records.add(kafkaRecord("inventory-data", 4, Json.MAPPER.writeValueAsBytes(stock("P1", "1.00", 5, 1))));
+        join.join(parser.parse(records));
+        assertEquals(5, table.get("P1").stockLevel());
+        // a tombstone on the customer topic is still a bad record
+        assertEquals(DeadLetter.INVALID_JSON, onlyDeadLetter("customer-data", (byte[]) null).reason());
+    }
+
     private Exchange kafkaRecord(String topic, long offset, byte[] value) {
         Exchange e = new DefaultExchange(context);
         e.getMessage().setHeader(KafkaConstants.TOPIC, topic);

@@ -73,7 +73,7 @@ final class PipelineWiring {
         String waitUrl = s.text("merge.parking.datasource.url");
         HikariDataSource parkingDb = StoreDataSource.create("parking", waitUrl, s.text("merge.parking.datasource.username"),
                 s.optional("merge.parking.datasource.password"), 4,
-                "classpath:db/parking/" + (waitUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "h2"));
+                WaitStore.migrations(waitUrl));
         context.addService(new Closing(parkingDb), true, true);
         WaitStore waitStore = new WaitStore(parkingDb);
         Duration maxWait = s.duration("merge.max-wait");

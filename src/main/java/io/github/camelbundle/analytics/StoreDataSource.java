@@ -36,7 +36,7 @@ public final class StoreDataSource {
     }
 
     /**
-     * @param migrations Flyway location of the migrations
+     * @param migrations Flyway locations of the migrations, comma-separated
      */
     public static HikariDataSource create(String poolName, String url, String username, String password, int poolSize,
                                           String migrations) {
@@ -56,7 +56,7 @@ public final class StoreDataSource {
         try {
             // a history table per pool, so the store and the parking lot can share one database; the
             // baseline at version 0 lets the second one start in a schema the first already uses
-            Flyway.configure().dataSource(dataSource).locations(migrations)
+            Flyway.configure().dataSource(dataSource).locations(migrations.split(","))
                     .table(poolName.replace('-', '_') + "_schema_history")
                     .baselineOnMigrate(true).baselineVersion("0")
                     .load().migrate();

@@ -33,6 +33,11 @@ public class WaitStore {
 
     private final DataSource dataSource;
 
+    /** The wait store's Flyway locations for a database URL: the vendor's own (the old repository's tables) and the shared ones. */
+    public static String migrations(String url) {
+        return "classpath:db/parking/" + (url.startsWith("jdbc:postgresql:") ? "postgresql" : "h2") + ",classpath:db/parking/common";
+    }
+
     public WaitStore(DataSource dataSource) {
         this.dataSource = dataSource;
     }

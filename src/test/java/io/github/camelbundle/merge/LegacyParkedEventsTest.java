@@ -25,7 +25,7 @@ class LegacyParkedEventsTest {
     @Test
     void eventsParkedByTheAggregatorAreMovedIntoTheWaitStoreOnce(@TempDir Path dir) throws Exception {
         try (HikariDataSource db = StoreDataSource.create("parking", "jdbc:h2:file:" + dir.resolve("parking"), "sa", "", 2,
-                "classpath:db/parking/h2")) {
+                WaitStore.migrations("jdbc:h2:"))) {
             CamelContext context = new DefaultCamelContext();
             JdbcAggregationRepository old = new JdbcAggregationRepository(new JdbcTransactionManager(db), "parked_events", db);
             old.setUseRecovery(true);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 18: the merge's explicit limits (field lengths, version, price), and that the columns and the
- * parking key after the merge hold anything they let through.
+ * wait store after the merge hold anything they let through.
  */
 class RecordLimitsTest {
 
@@ -67,20 +67,21 @@ class RecordLimitsTest {
         assertNull(RecordValidator.violation(stock("P1", "1.50000000000000000000", 1)), "trailing zeros are no precision");
     }
 
-    /** The merged record's columns and the parking key's column, as migrated, hold the longest valid values. */
+    /** The merged record's columns and the wait store's, as migrated, hold the longest valid values. */
     @Test
     void theColumnsHoldTheLongestValidValues() throws Exception {
         try (HikariDataSource store = StoreDataSource.create("limits-store", "jdbc:h2:mem:limits-store", "sa", "", 2,
                 "classpath:db/migration");
              HikariDataSource parking = StoreDataSource.create("limits-parking", "jdbc:h2:mem:limits-parking", "sa", "", 2,
-                     "classpath:db/parking/h2")) {
+                     WaitStore.migrations("jdbc:h2:"))) {
             assertTrue(width(store, "MERGED_RECORDS", "PRODUCT_ID") >= RecordValidator.ID_CHARS);
             assertTrue(width(store, "MERGED_RECORDS", "CUSTOMER_ID") >= RecordValidator.ID_CHARS);
             assertTrue(width(store, "MERGED_RECORDS", "EVENT_ID") >= 64);
             assertTrue(width(store, "SUMMARY_PRODUCTS", "PRODUCT_ID") >= RecordValidator.ID_CHARS);
-            // the parking key is productId|eventId
-            assertTrue(width(parking, "PARKED_EVENTS", "ID") >= RecordValidator.ID_CHARS + 1 + 64);
-            assertTrue(width(parking, "PARKED_EVENTS_COMPLETED", "ID") >= RecordValidator.ID_CHARS + 1 + 64);
+            // the wait store's key and the event as JSON (at most merge.max-record-bytes, 64 KiB by default)
+            assertTrue(width(parking, "MERGE_WAITING", "PRODUCT_ID") >= RecordValidator.ID_CHARS);
+            assertTrue(width(parking, "MERGE_WAITING", "EVENT_ID") >= 64);
+            assertTrue(width(parking, "MERGE_WAITING", "PAYLOAD") >= 65536);
         }
     }
 

@@ -43,7 +43,7 @@ class WaitingEventsTest {
 
     @BeforeEach
     void open() {
-        db = StoreDataSource.create("parking", "jdbc:h2:file:" + dir.resolve("parking"), "sa", "", 2, "classpath:db/parking/h2");
+        db = StoreDataSource.create("parking", "jdbc:h2:file:" + dir.resolve("parking"), "sa", "", 2, WaitStore.migrations("jdbc:h2:"));
         store = new WaitStore(db);
     }
 

@@ -9,7 +9,7 @@ CREATE TABLE merge_waiting (
     state            CHAR(1)      NOT NULL,
     deadline_ms      BIGINT       NOT NULL,
     extensions       INTEGER      NOT NULL,
-    payload          TEXT NOT NULL,
+    payload          VARCHAR(1000000) NOT NULL,
     PRIMARY KEY (product_id, event_id)
 );
 CREATE INDEX merge_waiting_deadline ON merge_waiting (deadline_ms);

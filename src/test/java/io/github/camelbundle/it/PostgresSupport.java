@@ -10,17 +10,17 @@ import org.junit.jupiter.api.Assumptions;
  * exports ANALYTICS_TEST_PG_URL / _USER / _PASSWORD; without them the PostgreSQL tests fail under CI
  * and are skipped on a developer machine.
  */
-final class PostgresSupport {
+public final class PostgresSupport {
 
-    static final String URL = System.getenv("ANALYTICS_TEST_PG_URL");
-    static final String USER = System.getenv().getOrDefault("ANALYTICS_TEST_PG_USER", "postgres");
-    static final String PASSWORD = System.getenv().getOrDefault("ANALYTICS_TEST_PG_PASSWORD", "");
+    public static final String URL = System.getenv("ANALYTICS_TEST_PG_URL");
+    public static final String USER = System.getenv().getOrDefault("ANALYTICS_TEST_PG_USER", "postgres");
+    public static final String PASSWORD = System.getenv().getOrDefault("ANALYTICS_TEST_PG_PASSWORD", "");
 
     private PostgresSupport() {
     }
 
     /** Skips (or under CI fails) without a server, then empties its public schema. */
-    static void requireEmptyDatabase() throws Exception {
+    public static void requireEmptyDatabase() throws Exception {
         if (URL == null) {
             if (System.getenv("CI") != null) {
                 throw new AssertionError("CI must provide PostgreSQL: ANALYTICS_TEST_PG_URL is not set (see .ci/run)");

@@ -42,9 +42,14 @@ class WaitingEventsTest {
     private final Set<Integer> owned = new HashSet<>(Set.of(0, 1, 2));
 
     @BeforeEach
-    void open() {
-        db = StoreDataSource.create("parking", "jdbc:h2:file:" + dir.resolve("parking"), "sa", "", 2, WaitStore.migrations("jdbc:h2:"));
+    void open() throws Exception {
+        db = database();
         store = new WaitStore(db);
+    }
+
+    /** The database the wait store runs on: an H2 file here. */
+    HikariDataSource database() throws Exception {
+        return StoreDataSource.create("parking", "jdbc:h2:file:" + dir.resolve("parking"), "sa", "", 2, WaitStore.migrations("jdbc:h2:"));
     }
 
     @AfterEach

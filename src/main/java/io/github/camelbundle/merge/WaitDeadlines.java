@@ -17,6 +17,8 @@ import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The wait's deadlines: the events whose max-wait passed, each claimed for its fate, as one batch.
@@ -27,6 +29,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
  */
 public class WaitDeadlines {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WaitDeadlines.class);
     private static final String ROUTE = "merge-wait-deadlines";
 
     /** What happens to an event whose wait ended. */
@@ -47,6 +50,7 @@ public class WaitDeadlines {
     private final Duration maxWait;
     private final boolean sharedStore;
     private final int limit;
+    private volatile boolean failing;
 
     /**
      * @param sawAllInventory true while the merge consumes and the join has taken in every inventory
@@ -103,6 +107,22 @@ public class WaitDeadlines {
             batch.settled().add(e);
         }
         return batch;
+    }
+
+    /** A run went through: an incident ends with one line. */
+    public void succeeded() {
+        if (failing) {
+            failing = false;
+            LOG.info("The wait's deadlines are settled again");
+        }
+    }
+
+    /** A run failed: one WARN per incident (the claimed events wait for their next deadline). */
+    public void failed(Exception e) {
+        if (!failing) {
+            failing = true;
+            LOG.warn("The wait's deadlines could not be settled, trying every run until they are: {}", e.toString());
+        }
     }
 
     Decision decide(WaitingEvent e, BooleanSupplier sawAll) {

@@ -4,12 +4,10 @@ import io.github.camelbundle.FreePorts;
 import io.github.camelbundle.RoleSelection;
 import io.github.camelbundle.analytics.AnalyticsStore;
 import io.github.camelbundle.kafka.KafkaObserver;
-import io.github.camelbundle.merge.WaitStore;
 import io.github.camelbundle.model.Json;
 import io.github.camelbundle.monitor.PipelineMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,10 +22,11 @@ import org.apache.camel.main.Main;
 
 /**
  * {@code java -jar <bundle> bench [--warmup=15] [--measure=60] [--rate=0] [--broker=inproc|external]
- * [--sink=store|count] [--idle=true]}:
+ * [--sink=store|count] [--idle=true] [--scenario=steady|late-inventory] [--waiting=50000]}:
  * runs the whole pipeline (generators at --rate customer events/s, 0 = as fast as it goes), measures a
  * window after the warm-up, stops the generators, drains, counts every record, and prints a table
  * and one {@code BENCH {json}} line. The broker runs in this JVM or in its own process.
+ * {@code --scenario=late-inventory} times a burst of waiting events instead ({@link LateInventoryScenario}).
  */
 public final class Bench {
 
@@ -47,7 +46,7 @@ public final class Bench {
             Map<String, String> props = new LinkedHashMap<>();
             if (options.broker().equals("external")) {
                 int port = FreePorts.next();
-                broker = startBroker(port, dir.resolve("kafka"));
+                broker = ExternalBroker.start(port, dir.resolve("kafka"));
                 props.put("kafka.embedded.enabled", "false");
                 props.put("kafka.brokers", "127.0.0.1:" + port);
             } else {
@@ -65,7 +64,13 @@ public final class Bench {
             props.put("analytics.datasource.url", options.store().equals("h2")
                     ? "jdbc:h2:file:" + dir.resolve("analytics") + ";DB_CLOSE_ON_EXIT=FALSE" : options.store());
             props.put("merge.parking.datasource.url", "jdbc:h2:file:" + dir.resolve("parking") + ";DB_CLOSE_ON_EXIT=FALSE");
-            if (!options.idle()) {
+            if (options.lateInventory()) {
+                props.put("generator.enabled", "false");
+                // long enough that no waiting event expires while the bench times the burst (-D still wins)
+                if (System.getProperty("merge.max-wait") == null) {
+                    props.put("merge.max-wait", "600s");
+                }
+            } else if (!options.idle()) {
                 props.put("generator.customers.rate-per-second", Double.toString(options.rate()));
                 props.put("generator.inventory.rate-per-second", Double.toString(options.inventoryRate()));
                 // short ticks, so the generators are never what caps a high rate (-Dgenerator.tick-ms still wins)
@@ -81,12 +86,21 @@ public final class Bench {
             long started = System.nanoTime();
             main.start();
             CamelContext context = main.getCamelContext();
-            System.out.printf(Locale.US, "bench: pipeline started in %.1f s; warming up %d s%n",
-                    (System.nanoTime() - started) / 1e9, options.warmupSeconds());
-            LongSupplier stored = sink != null ? sink::count
-                    : storeCount(context.getRegistry().lookupByNameAndType("analyticsStore", AnalyticsStore.class));
-            Map<String, Object> result = measure(context, options, stored);
-            System.out.println(BenchReport.table(result));
+            AnalyticsStore store = context.getRegistry().lookupByNameAndType("analyticsStore", AnalyticsStore.class);
+            LongSupplier stored = sink != null ? sink::count : storeCount(store);
+            Map<String, Object> result;
+            if (options.lateInventory()) {
+                System.out.printf(Locale.US, "bench: pipeline started in %.1f s; publishing %d waiting events%n",
+                        (System.nanoTime() - started) / 1e9, options.waiting());
+                result = new LateInventoryScenario(context, options, stored, sink != null ? sink::eventIds : storeIds(store)).run();
+                result.put("configuration", configuration(context, options));
+                System.out.println(BenchReport.lateInventoryTable(result));
+            } else {
+                System.out.printf(Locale.US, "bench: pipeline started in %.1f s; warming up %d s%n",
+                        (System.nanoTime() - started) / 1e9, options.warmupSeconds());
+                result = measure(context, options, stored);
+                System.out.println(BenchReport.table(result));
+            }
             System.out.println("BENCH " + Json.MAPPER.writeValueAsString(result));
         } finally {
             main.stop();
@@ -110,6 +124,22 @@ public final class Bench {
                 throw new IllegalStateException("the bench could not count the stored records", e);
             }
         };
+    }
+
+    private static java.util.function.Supplier<java.util.Set<String>> storeIds(AnalyticsStore store) {
+        return () -> {
+            try {
+                return store.eventIds();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("the bench could not read the stored event ids", e);
+            }
+        };
+    }
+
+    /** Events waiting for inventory now: the integration_records_parked gauge, whatever keeps the wait. */
+    static int parked(PipelineMetrics metrics) {
+        Gauge gauge = metrics.registry().find("integration.records.parked").gauge();
+        return gauge == null ? 0 : (int) gauge.value();
     }
 
     /** Deletes a bench run's data directory (the test benches use it too). */
@@ -153,7 +183,6 @@ public final class Bench {
         context.getRouteController().stopRoute(CUSTOMERS);
         context.getRouteController().stopRoute(INVENTORY);
         KafkaObserver kafka = context.getRegistry().lookupByNameAndType("kafkaObserver", KafkaObserver.class);
-        WaitStore parking = context.getRegistry().lookupByNameAndType("waitStore", WaitStore.class);
         long generated = (long) metrics.count("integration.records.generated", "type", "customer");
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.drainSeconds());
         long stored;
@@ -163,7 +192,7 @@ public final class Bench {
             Thread.sleep(500);
             stored = storedCount.getAsLong();
             deadLettered = Math.max(0, kafka.dlqDepth());
-            parked = parking.count();
+            parked = parked(metrics);
         } while (stored + deadLettered + parked < generated && System.nanoTime() < drainUntil);
 
         Map<String, Object> r = new LinkedHashMap<>();
@@ -195,8 +224,14 @@ public final class Bench {
         r.put("lost", generated - stored - deadLettered - parked);
         r.put("javaVersion", System.getProperty("java.version"));
         r.put("cores", Runtime.getRuntime().availableProcessors());
+        r.put("configuration", configuration(context, options));
+        return r;
+    }
+
+    /** The options and the settings that move the figures, as this run resolved them. */
+    private static Map<String, Object> configuration(CamelContext context, BenchOptions options) {
         Map<String, Object> config = new LinkedHashMap<>(options.asMap());
-        for (String key : List.of("merge.max-poll-records", "merge.fetch-max-wait-ms", "merge.max-partition-fetch-bytes",
+        for (String key : List.of("merge.max-wait", "merge.max-poll-records", "merge.fetch-max-wait-ms", "merge.max-partition-fetch-bytes",
                 "delivery.batch-size", "delivery.concurrency", "generator.max-per-tick", "generator.tick-ms",
                 "generator.producer.linger-ms", "generator.producer.batch-size", "analytics.datasource.pool-size",
                 "analytics.summary.fold-interval-ms", "camel.metrics.enableExchangeEventNotifier",
@@ -204,8 +239,7 @@ public final class Bench {
             config.put(key, context.getPropertiesComponent().resolveProperty(key).orElse(null));
         }
         config.put("jvm", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
-        r.put("configuration", config);
-        return r;
+        return config;
     }
 
     /** The counters at one moment. */
@@ -255,33 +289,6 @@ public final class Bench {
             }
             return 0;
         }
-    }
-
-    private static Process startBroker(int port, Path dataDir) throws Exception {
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g", "-cp",
-                System.getProperty("java.class.path"), "io.github.camelbundle.App", "broker", "--port=" + port,
-                "--data-dir=" + dataDir);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-        String line;
-        while ((line = out.readLine()) != null) {
-            if (line.startsWith("BROKER READY")) {
-                System.out.println("bench: broker in its own process (pid " + p.pid() + ") at 127.0.0.1:" + port);
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // keep the pipe from filling up
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // the broker ended
-                    }
-                }, "broker-output");
-                drain.setDaemon(true);
-                drain.start();
-                return p;
-            }
-        }
-        throw new IllegalStateException("the broker process ended before it was ready");
     }
 
     static double round(double value) {

@@ -37,6 +37,26 @@ final class BenchReport {
         return t.toString();
     }
 
+    /** The late-inventory scenario's figures (issue 18); a phase that timed out shows "-". */
+    static String lateInventoryTable(Map<String, Object> r) {
+        StringBuilder t = new StringBuilder("\n");
+        row(t, "waiting events / products", r.get("waiting") + " / " + r.get("products"));
+        row(t, "events published", r.get("eventsPublishMs") + " ms from first send to last ack");
+        row(t, "all parked", or(r.get("parkMs")) + " ms (" + or(r.get("parkedPerS")) + " events/s)");
+        row(t, "inventory published", r.get("inventoryPublishMs") + " ms from first send to last ack");
+        row(t, "first / all stored", or(r.get("firstStoredMs")) + " / " + or(r.get("releaseMs"))
+                + " ms after the inventory's publication");
+        row(t, "released", or(r.get("releasedPerS")) + " events/s");
+        row(t, "stored / lost", r.get("stored") + " / " + r.get("lost"));
+        row(t, "dead-lettered / parked", r.get("deadLettered") + " / " + r.get("parkedAfter"));
+        row(t, "cpu (process)", r.get("cpuPercent") + "% of one core, " + r.get("cores") + " cores");
+        return t.toString();
+    }
+
+    private static String or(Object value) {
+        return value == null ? "-" : value.toString();
+    }
+
     private static void row(StringBuilder t, String name, String value) {
         t.append(String.format(Locale.US, "  %-26s %s%n", name, value));
     }

@@ -66,6 +66,11 @@ final class CountingSink implements AutoCloseable {
         return eventIds.size();
     }
 
+    /** The distinct event ids received so far (a copy). */
+    Set<String> eventIds() {
+        return Set.copyOf(eventIds);
+    }
+
     @Override
     public void close() {
         server.stop(0);

@@ -35,7 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class LateInventoryScenario {
 
     /** How often the gauge and the store are read: the figures are this coarse. */
-    private static final long POLL_MILLIS = 20;
+    private static final long POLL_MILLIS = 100;
 
     private final CamelContext context;
     private final BenchOptions options;

@@ -102,10 +102,21 @@ public class WaitDeadlines {
             batch.handOvers().add(e);
             batch.settled().add(e);
         }
+        // claimed first, then the table looked at again: a check-out reads an event only after its product
+        // reached the table, so it either sees the claim (and leaves the event) or the product is seen here
+        int released = 0;
         for (WaitingEvent e : store.claim(fates.getOrDefault(Decision.EXPIRE, List.of()), WaitStore.EXPIRING, retryAt, false)) {
-            batch.addDeadLetter(noInventory(e));
+            InventoryRecord stock = table.get(e.productId());
+            if (stock != null) {
+                batch.merged().add(MergedRecord.of(e.parked().event(), stock, e.parked().source(), now));
+                batch.replayed(e.eventId(), e.parked().replayCount());
+                released++;
+            } else {
+                batch.addDeadLetter(noInventory(e));
+            }
             batch.settled().add(e);
         }
+        metrics.merged(released);
         return batch;
     }
 

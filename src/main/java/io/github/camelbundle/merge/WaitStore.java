@@ -10,6 +10,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -29,6 +31,7 @@ public class WaitStore {
 
     private static final ObjectReader READER = Json.MAPPER.readerFor(ParkedEvent.class);
     private static final int IN_LIST = 500;
+    private static final int ROWS_PER_INSERT = 100;
     private static final String COLUMNS = "product_id, event_id, source_topic, source_partition, state, deadline_ms, extensions, payload";
 
     private final DataSource dataSource;
@@ -42,40 +45,89 @@ public class WaitStore {
         this.dataSource = dataSource;
     }
 
-    /** Checks the events in, waiting until the deadline; an event already there (a poll read again) is left as it is. */
+    /**
+     * Checks the events in, waiting until their deadline, in one transaction of multi-row inserts. A poll
+     * read again finds some of them there already: then the transaction is done again row by row, each
+     * inserted only where it is not there yet (rare, so the fast path stays plain inserts).
+     */
     public int checkIn(List<WaitingEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return 0;
         }
-        return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO merge_waiting (" + COLUMNS + ")"
-                    + " SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
-                    + " (SELECT 1 FROM merge_waiting WHERE product_id = ? AND event_id = ?)")) {
-                for (WaitingEvent e : events) {
-                    ps.setString(1, e.productId());
-                    ps.setString(2, e.eventId());
-                    ps.setString(3, e.parked().source().topic());
-                    ps.setInt(4, e.parked().source().partition());
-                    ps.setString(5, WAITING);
-                    ps.setLong(6, e.deadlineMs());
-                    ps.setInt(7, e.extensions());
-                    ps.setString(8, Json.MAPPER.writeValueAsString(e.parked()));
-                    ps.setString(9, e.productId());
-                    ps.setString(10, e.eventId());
-                    ps.addBatch();
-                }
-                return updated(ps.executeBatch());
-            } catch (JsonProcessingException e) {
-                throw new SQLException("a waiting event could not be written as JSON", e);
+        try {
+            return inTransaction(c -> insertAll(c, events));
+        } catch (SQLException e) {
+            if (!duplicateKey(e)) {
+                throw e;
             }
-        });
+            return inTransaction(c -> insertMissing(c, events));
+        }
+    }
+
+    private static int insertAll(Connection c, List<WaitingEvent> events) throws SQLException {
+        int inserted = 0;
+        for (int from = 0; from < events.size(); from += ROWS_PER_INSERT) {
+            List<WaitingEvent> chunk = events.subList(from, Math.min(events.size(), from + ROWS_PER_INSERT));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO merge_waiting (" + COLUMNS + ") VALUES "
+                    + String.join(", ", java.util.Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?, ?, ?, ?)")))) {
+                int i = 0;
+                for (WaitingEvent e : chunk) {
+                    i = bindRow(ps, i, e);
+                }
+                inserted += ps.executeUpdate();
+            }
+        }
+        return inserted;
+    }
+
+    private static int insertMissing(Connection c, List<WaitingEvent> events) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO merge_waiting (" + COLUMNS + ")"
+                + " SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS"
+                + " (SELECT 1 FROM merge_waiting WHERE product_id = ? AND event_id = ?)")) {
+            for (WaitingEvent e : events) {
+                bindRow(ps, 0, e);
+                ps.setString(9, e.productId());
+                ps.setString(10, e.eventId());
+                ps.addBatch();
+            }
+            return updated(ps.executeBatch());
+        }
+    }
+
+    /** Binds one row's eight columns after parameter {@code at}; returns the last parameter bound. */
+    private static int bindRow(PreparedStatement ps, int at, WaitingEvent e) throws SQLException {
+        ps.setString(at + 1, e.productId());
+        ps.setString(at + 2, e.eventId());
+        ps.setString(at + 3, e.parked().source().topic());
+        ps.setInt(at + 4, e.parked().source().partition());
+        ps.setString(at + 5, WAITING);
+        ps.setLong(at + 6, e.deadlineMs());
+        ps.setInt(at + 7, e.extensions());
+        try {
+            ps.setString(at + 8, Json.MAPPER.writeValueAsString(e.parked()));
+        } catch (JsonProcessingException x) {
+            throw new SQLException("a waiting event could not be written as JSON", x);
+        }
+        return at + 8;
+    }
+
+    /** A unique-key violation: SQLState class 23, as H2 (23505) and PostgreSQL (23505) report it. */
+    private static boolean duplicateKey(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * Claims every waiting event of these products for release (its deadline moved to {@code retryAtMs}),
-     * and returns them with those already being released (a poll read again releases them again).
+     * The events waiting for these products. Read, not claimed: the deadlines' expiry claims an event and
+     * then looks at the table again, releasing it if its product arrived meanwhile (WaitDeadlines), so a
+     * check-out, which happens only after the product reached the table, never races an expiry into two
+     * fates. A poll read again finds them again, as they leave the store only once settled.
      */
-    public List<WaitingEvent> claimForRelease(Collection<String> productIds, long retryAtMs) throws SQLException {
+    public List<WaitingEvent> waitingFor(Collection<String> productIds) throws SQLException {
         if (productIds.isEmpty()) {
             return List.of();
         }
@@ -84,20 +136,9 @@ public class WaitStore {
             List<WaitingEvent> out = new ArrayList<>();
             for (int from = 0; from < ids.size(); from += IN_LIST) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
-                String in = "product_id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
-                try (PreparedStatement claim = c.prepareStatement(
-                        "UPDATE merge_waiting SET state = ?, deadline_ms = ? WHERE state = ? AND " + in)) {
-                    claim.setString(1, RELEASING);
-                    claim.setLong(2, retryAtMs);
-                    claim.setString(3, WAITING);
-                    for (int i = 0; i < chunk.size(); i++) {
-                        claim.setString(4 + i, chunk.get(i));
-                    }
-                    claim.executeUpdate();
-                }
-                try (PreparedStatement read = c.prepareStatement(
-                        "SELECT " + COLUMNS + " FROM merge_waiting WHERE state = ? AND " + in)) {
-                    read.setString(1, RELEASING);
+                try (PreparedStatement read = c.prepareStatement("SELECT " + COLUMNS + " FROM merge_waiting WHERE state = ?"
+                        + " AND product_id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
+                    read.setString(1, WAITING);
                     for (int i = 0; i < chunk.size(); i++) {
                         read.setString(2 + i, chunk.get(i));
                     }
@@ -155,16 +196,21 @@ public class WaitStore {
         });
     }
 
-    /** Removes the events (their fate is sealed: stored, dead-lettered or handed over). */
+    /**
+     * Removes the events (their fate is sealed: stored, dead-lettered or handed over), one transaction:
+     * one statement per product, which finds its rows by the key's first column.
+     */
     public int remove(Collection<WaitingEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return 0;
         }
+        Map<String, List<String>> byProduct = new LinkedHashMap<>();
+        events.forEach(e -> byProduct.computeIfAbsent(e.productId(), p -> new ArrayList<>()).add(e.eventId()));
         return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM merge_waiting WHERE product_id = ? AND event_id = ?")) {
-                for (WaitingEvent e : events) {
-                    ps.setString(1, e.productId());
-                    ps.setString(2, e.eventId());
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM merge_waiting WHERE product_id = ? AND event_id = ANY(?)")) {
+                for (Map.Entry<String, List<String>> product : byProduct.entrySet()) {
+                    ps.setString(1, product.getKey());
+                    ps.setArray(2, c.createArrayOf("VARCHAR", product.getValue().toArray()));
                     ps.addBatch();
                 }
                 return updated(ps.executeBatch());

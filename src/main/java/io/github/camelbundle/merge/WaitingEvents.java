@@ -46,16 +46,16 @@ public class WaitingEvents {
     }
 
     /**
-     * Checks out the events waiting for the products whose inventory this batch brought: merged with it
-     * and delivered with the batch. Should delivery fail, they wait again and their claim is taken up
-     * when the poll is read again (or at their next deadline).
+     * Checks out the events waiting for the products whose inventory this batch carried: merged with it
+     * and delivered with the batch, then settled. Should delivery fail, they are still waiting, and the
+     * poll read again checks them out again.
      */
     public void checkOut(MergeBatch batch) throws SQLException {
         if (batch.arrivedProducts().isEmpty()) {
             return;
         }
         Instant now = Instant.now();
-        List<WaitingEvent> released = store.claimForRelease(batch.arrivedProducts(), now.plus(maxWait).toEpochMilli());
+        List<WaitingEvent> released = store.waitingFor(batch.arrivedProducts());
         for (WaitingEvent e : released) {
             InventoryRecord stock = table.get(e.productId());
             batch.merged().add(MergedRecord.of(e.parked().event(), stock, e.parked().source(), now));

@@ -77,6 +77,13 @@ public final class MergeBatch {
         return settled;
     }
 
+    /** A waiting event released: merged with its product's stock now, delivered with this batch, then settled. */
+    void release(WaitingEvent e, InventoryRecord stock, java.time.Instant now) {
+        merged.add(MergedRecord.of(e.parked().event(), stock, e.parked().source(), now));
+        replayed(e.eventId(), e.parked().replayCount());
+        settled.add(e);
+    }
+
     /** Waiting events whose partition moved to another instance: re-published for it. */
     public List<WaitingEvent> handOvers() {
         return handOvers;

@@ -3,7 +3,6 @@ package io.github.camelbundle.merge;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.Json;
-import io.github.camelbundle.model.MergedRecord;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -91,12 +90,8 @@ public class WaitDeadlines {
         }
         long retryAt = now.plus(maxWait).toEpochMilli();
         for (WaitingEvent e : store.claim(fates.getOrDefault(Decision.RELEASE, List.of()), WaitStore.RELEASING, retryAt, false)) {
-            InventoryRecord stock = table.get(e.productId());
-            batch.merged().add(MergedRecord.of(e.parked().event(), stock, e.parked().source(), now));
-            batch.replayed(e.eventId(), e.parked().replayCount());
-            batch.settled().add(e);
+            batch.release(e, table.get(e.productId()), now);
         }
-        metrics.merged(batch.merged().size());
         store.claim(fates.getOrDefault(Decision.EXTEND, List.of()), WaitStore.WAITING, retryAt, true);
         for (WaitingEvent e : store.claim(fates.getOrDefault(Decision.HAND_OVER, List.of()), WaitStore.HANDING_OVER, retryAt, false)) {
             batch.handOvers().add(e);
@@ -104,19 +99,16 @@ public class WaitDeadlines {
         }
         // claimed first, then the table looked at again: a check-out reads an event only after its product
         // reached the table, so it either sees the claim (and leaves the event) or the product is seen here
-        int released = 0;
         for (WaitingEvent e : store.claim(fates.getOrDefault(Decision.EXPIRE, List.of()), WaitStore.EXPIRING, retryAt, false)) {
             InventoryRecord stock = table.get(e.productId());
             if (stock != null) {
-                batch.merged().add(MergedRecord.of(e.parked().event(), stock, e.parked().source(), now));
-                batch.replayed(e.eventId(), e.parked().replayCount());
-                released++;
+                batch.release(e, stock, now);
             } else {
                 batch.addDeadLetter(noInventory(e));
+                batch.settled().add(e);
             }
-            batch.settled().add(e);
         }
-        metrics.merged(released);
+        metrics.merged(batch.merged().size());
         return batch;
     }
 

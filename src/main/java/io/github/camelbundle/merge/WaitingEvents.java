@@ -1,7 +1,5 @@
 package io.github.camelbundle.merge;
 
-import io.github.camelbundle.model.InventoryRecord;
-import io.github.camelbundle.model.MergedRecord;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -57,10 +55,7 @@ public class WaitingEvents {
         Instant now = Instant.now();
         List<WaitingEvent> released = store.waitingFor(batch.arrivedProducts());
         for (WaitingEvent e : released) {
-            InventoryRecord stock = table.get(e.productId());
-            batch.merged().add(MergedRecord.of(e.parked().event(), stock, e.parked().source(), now));
-            batch.replayed(e.eventId(), e.parked().replayCount());
-            batch.settled().add(e);
+            batch.release(e, table.get(e.productId()), now);
         }
         metrics.merged(released.size());
     }

@@ -30,6 +30,7 @@ import io.github.camelbundle.analytics.StoreDataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import java.time.Duration;
+import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -79,14 +80,17 @@ final class PipelineWiring {
         Duration maxWait = s.duration("merge.max-wait");
         LegacyParkedEvents.moveInto(waitStore, parkingDb, waitUrl.startsWith("jdbc:postgresql:"), context, maxWait);
         registry.bind("waitStore", waitStore);
-        registry.bind("waitingEvents", new WaitingEvents(waitStore, table, metrics, maxWait));
+        boolean sharedStore = Boolean.parseBoolean(s.text("merge.parking.shared"));
+        registry.bind("waitingEvents", new WaitingEvents(waitStore, table, metrics, maxWait, sharedStore));
         registry.bind("waitDeadlines", new WaitDeadlines(waitStore, table, metrics,
                 // the join takes a poll in within one merge loop: milliseconds, seconds under a backlog
                 new InventoryReadToItsEnd(() -> control.stopped() == DeliveryControl.Stop.RUNNING, kafkaClients, kafka,
                         table, groupId, inventoryTopic, Duration.ofSeconds(2)),
-                (topic, partition) -> kafkaClients.owns(groupId, new TopicPartition(topic, partition)),
-                s.integer("merge.max-wait-extensions"), maxWait, Boolean.parseBoolean(s.text("merge.parking.shared")),
-                s.integer("merge.parking.settle-limit")));
+                // known once the merge consumer has polled after its last assignment
+                topic -> kafkaClients.owns(groupId, new TopicPartition(topic, 0)).map(known -> kafkaClients
+                        .assigned(groupId, topic).stream().map(TopicPartition::partition).collect(Collectors.toSet())),
+                s.integer("merge.max-wait-extensions"), maxWait, sharedStore, s.integer("merge.parking.settle-limit"),
+                customerTopic));
         metrics.parkedGauge(waitStore::count);
         health.register(PipelineHealthChecks.mergeConsumerAssigned(kafkaClients, s.text("merge.group-id")));
 

@@ -1,5 +1,6 @@
 -- The wait store: one row per customer event waiting for its product's inventory, written per poll
--- (merge/WaitStore). state: W waiting, R being released, E being dead-lettered, H being handed over;
+-- (merge/WaitStore). state: W waiting, R being released, E claimed for expiry, D being dead-lettered,
+-- H being handed over;
 -- a claim moves the deadline, so a claim cut short (crash, failed delivery) is taken up again.
 CREATE TABLE merge_waiting (
     product_id       VARCHAR(255) NOT NULL,

@@ -14,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
  * The content enricher: applies the batch's inventory updates to the table (noting which products
  * arrived, so their parked events can be released), then joins each customer event with its
  * product's current record, an in-memory map read. An event whose product is unknown is put on the
- * batch's waiting list, for the durable parking aggregator.
+ * batch's waiting list, for the durable wait store.
  */
 public class CustomerInventoryJoin {
 
@@ -34,7 +34,7 @@ public class CustomerInventoryJoin {
             if (!table.apply(update)) {
                 stale++;
             }
-            // stale or not, the product is known: a poll read again checks out what it had claimed
+            // stale or not, the product is known: a poll read again checks out again what it took
             batch.arrivedProducts().add(update.productId());
         }
         table.tookIn(takenIn(batch));

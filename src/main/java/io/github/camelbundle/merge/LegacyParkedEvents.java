@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.github.camelbundle.model.Json;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,8 +23,9 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
  * Events parked by earlier versions, whose wait was an aggregator on camel-sql's JDBC repository
- * (tables parked_events and parked_events_completed), moved into the wait store once at start-up: an
- * upgrade loses none of them. The repository reads its own rows (serialized exchanges).
+ * (tables parked_events and parked_events_completed), moved into the wait store at start-up: an upgrade
+ * loses none of them. The repository reads its own rows (serialized exchanges). Stop the old version
+ * first: one still running may also release or expire an event moved here.
  */
 public final class LegacyParkedEvents {
 
@@ -48,11 +50,13 @@ public final class LegacyParkedEvents {
         repository.setDeserializationFilter("java.**;org.apache.camel.**;!*");
         repository.start();
         List<String> bodies = new ArrayList<>();
-        for (String key : repository.getKeys()) {
+        List<String> keys = List.copyOf(repository.getKeys());
+        for (String key : keys) {
             bodies.add(body(repository.get(context, key)));
         }
         // completed but not confirmed (a release or expiry cut short): still the event's to settle
-        for (String exchangeId : repository.scan(context)) {
+        List<String> completed = List.copyOf(repository.scan(context));
+        for (String exchangeId : completed) {
             bodies.add(body(repository.recover(context, exchangeId)));
         }
         Instant now = Instant.now();
@@ -66,12 +70,23 @@ public final class LegacyParkedEvents {
             }
         }
         store.checkIn(events);
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM " + TABLE);
-            s.executeUpdate("DELETE FROM " + TABLE + "_completed");
-        }
+        // exactly the rows moved: an old version still running beside this one (a rolling update) keeps
+        // what it parks meanwhile, and settles it itself
+        delete(dataSource, TABLE, keys);
+        delete(dataSource, TABLE + "_completed", completed);
         LOG.info("Moved {} events parked by an earlier version into the wait store", events.size());
         return events.size();
+    }
+
+    private static void delete(DataSource dataSource, String table, List<String> ids) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+            for (String id : ids) {
+                ps.setString(1, id);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     private static long rows(DataSource dataSource) throws SQLException {

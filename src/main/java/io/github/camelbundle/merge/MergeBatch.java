@@ -59,7 +59,7 @@ public final class MergeBatch {
         return replayCounts.getOrDefault(eventId, 0);
     }
 
-    /** Valid customer events whose product has no inventory yet: they go to the parking aggregator. */
+    /** Valid customer events whose product has no inventory yet: they are checked into the wait store. */
     public List<PendingEvent> waiting() {
         return waiting;
     }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Commits the customer partitions of a batch once its records are stored, dead-lettered or parked
- * in the durable parking repository, in one synchronous commit of exact per-partition offsets.
+ * in the durable wait store, in one synchronous commit of exact per-partition offsets.
  * Written by hand because camel-kafka's batch commit commits one partition (the last record's), its
  * auto-commit commits the consumer position (CAMEL-23994), and its breakOnFirstError reconnects the
  * whole consumer (a group rejoin) where a seek back is enough.

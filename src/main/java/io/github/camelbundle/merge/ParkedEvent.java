@@ -5,7 +5,7 @@ import io.github.camelbundle.model.SourceRef;
 import java.time.Instant;
 
 /**
- * A customer event waiting for its product's inventory, as stored (JSON) in the parking repository;
+ * A customer event waiting for its product's inventory, as stored (JSON) in the wait store (merge_waiting.payload);
  * {@code extensions} counts how often its wait was extended because the pipeline could not have seen
  * the inventory yet (consumption stopped, or the inventory topic not read up to its end).
  */

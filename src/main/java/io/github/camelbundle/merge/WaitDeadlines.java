@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -20,11 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The wait's deadlines: the events whose max-wait passed, each claimed for its fate, as one batch.
- * Released when the product is in the table now; handed over when its partition moved to another
- * instance (unless the store is shared: that instance sees the event itself); waiting again when the
- * merge could not have seen the inventory (consumption suspended, the inventory topic not taken in
- * up to its end when the wait ended); past merge.max-wait-extensions, or else, expired as NO_INVENTORY.
+ * The wait's deadlines: the events whose max-wait passed, each decided (see {@link #decide}) and claimed
+ * for its fate, as one batch to release, hand over and dead-letter.
  */
 public class WaitDeadlines {
 
@@ -32,12 +30,12 @@ public class WaitDeadlines {
     private static final String ROUTE = "merge-wait-deadlines";
 
     /** What happens to an event whose wait ended. */
-    public enum Decision { RELEASE, EXTEND, HAND_OVER, EXPIRE, LEAVE }
+    public enum Decision { RELEASE, EXTEND, WAIT_AGAIN, HAND_OVER, EXPIRE, DEAD_LETTER, LEAVE }
 
-    /** Whether a customer partition is still assigned to this instance: empty when not known yet. */
+    /** The partitions of a topic this instance owns now: empty when not known (start-up, a rebalance). */
     @FunctionalInterface
     public interface PartitionOwnership {
-        Optional<Boolean> owns(String topic, int partition);
+        Optional<Set<Integer>> owned(String topic);
     }
 
     private final WaitStore store;
@@ -49,6 +47,7 @@ public class WaitDeadlines {
     private final Duration maxWait;
     private final boolean sharedStore;
     private final int limit;
+    private final String customerTopic;
     private volatile boolean failing;
 
     /**
@@ -58,7 +57,8 @@ public class WaitDeadlines {
      * @param limit           events settled per run at most
      */
     public WaitDeadlines(WaitStore store, InventoryTable table, PipelineMetrics metrics, BooleanSupplier sawAllInventory,
-                         PartitionOwnership ownership, int maxExtensions, Duration maxWait, boolean sharedStore, int limit) {
+                         PartitionOwnership ownership, int maxExtensions, Duration maxWait, boolean sharedStore, int limit,
+                         String customerTopic) {
         this.store = store;
         this.table = table;
         this.metrics = metrics;
@@ -68,48 +68,71 @@ public class WaitDeadlines {
         this.maxWait = maxWait;
         this.sharedStore = sharedStore;
         this.limit = limit;
+        this.customerTopic = customerTopic;
     }
 
-    /** The events due now, each claimed for its fate: a batch to deliver, hand over and dead-letter. */
+    /**
+     * The events due now, each claimed for its fate: a batch to deliver, hand over and dead-letter. With a
+     * shared store only the events of this instance's partitions are looked at (the others are their
+     * owners'); while the partitions are not known, none.
+     */
     public MergeBatch due() throws SQLException, JsonProcessingException {
         Instant now = Instant.now();
         MergeBatch batch = new MergeBatch();
-        List<WaitingEvent> due = store.due(now.toEpochMilli(), limit);
+        Optional<Set<Integer>> owned = ownership.owned(customerTopic);
+        if (sharedStore && owned.isEmpty()) {
+            return batch;
+        }
+        List<WaitingEvent> due = store.due(now.toEpochMilli(), limit, sharedStore ? owned.get() : null);
         if (due.isEmpty()) {
             return batch;
         }
         Map<Decision, List<WaitingEvent>> fates = new EnumMap<>(Decision.class);
         Boolean[] sawAll = {null};
+        BooleanSupplier sawAllOnce = () -> {
+            if (sawAll[0] == null) {
+                sawAll[0] = sawAllInventory.getAsBoolean();
+            }
+            return sawAll[0];
+        };
         for (WaitingEvent e : due) {
-            fates.computeIfAbsent(decide(e, () -> {
-                if (sawAll[0] == null) {
-                    sawAll[0] = sawAllInventory.getAsBoolean();
-                }
-                return sawAll[0];
-            }), d -> new ArrayList<>()).add(e);
+            fates.computeIfAbsent(decide(e, owned, sawAllOnce), d -> new ArrayList<>()).add(e);
         }
         long retryAt = now.plus(maxWait).toEpochMilli();
-        for (WaitingEvent e : store.claim(fates.getOrDefault(Decision.RELEASE, List.of()), WaitStore.RELEASING, retryAt, false)) {
-            batch.release(e, table.get(e.productId()), now);
-        }
+        release(batch, store.claim(fates.getOrDefault(Decision.RELEASE, List.of()), WaitStore.RELEASING, retryAt, false), now);
         store.claim(fates.getOrDefault(Decision.EXTEND, List.of()), WaitStore.WAITING, retryAt, true);
+        for (WaitingEvent e : fates.getOrDefault(Decision.WAIT_AGAIN, List.of())) {
+            store.claim(List.of(e), e.state(), retryAt, false);
+        }
         for (WaitingEvent e : store.claim(fates.getOrDefault(Decision.HAND_OVER, List.of()), WaitStore.HANDING_OVER, retryAt, false)) {
             batch.handOvers().add(e);
             batch.settled().add(e);
         }
         // claimed first, then the table looked at again: a check-out reads an event only after its product
-        // reached the table, so it either sees the claim (and leaves the event) or the product is seen here
+        // reached the table, so it either sees the claim (and leaves the event) or the product is seen here.
+        // Each is then claimed for what it became, so a run taken up again never changes a published fate
+        List<WaitingEvent> releasedLate = new ArrayList<>();
+        List<WaitingEvent> neverCame = new ArrayList<>(fates.getOrDefault(Decision.DEAD_LETTER, List.of()));
         for (WaitingEvent e : store.claim(fates.getOrDefault(Decision.EXPIRE, List.of()), WaitStore.EXPIRING, retryAt, false)) {
-            InventoryRecord stock = table.get(e.productId());
-            if (stock != null) {
-                batch.release(e, stock, now);
-            } else {
-                batch.addDeadLetter(noInventory(e));
-                batch.settled().add(e);
-            }
+            (table.get(e.productId()) != null ? releasedLate : neverCame).add(e);
+        }
+        release(batch, store.claim(releasedLate, WaitStore.RELEASING, retryAt, false), now);
+        for (WaitingEvent e : store.claim(neverCame, WaitStore.DEAD_LETTERING, retryAt, false)) {
+            batch.addDeadLetter(noInventory(e));
+            batch.settled().add(e);
         }
         metrics.merged(batch.merged().size());
         return batch;
+    }
+
+    /** Merges the claimed events with their product's stock; one whose product was deleted meanwhile waits on. */
+    private void release(MergeBatch batch, List<WaitingEvent> claimed, Instant now) {
+        for (WaitingEvent e : claimed) {
+            InventoryRecord stock = table.get(e.productId());
+            if (stock != null) {
+                batch.release(e, stock, now);
+            }
+        }
     }
 
     /** A run went through: an incident ends with one line. */
@@ -128,29 +151,38 @@ public class WaitDeadlines {
         }
     }
 
-    Decision decide(WaitingEvent e, BooleanSupplier sawAll) {
-        if (e.state().equals(WaitStore.EXPIRING)) {
-            return Decision.EXPIRE;
+    /**
+     * A fate, once published, is never changed: an event being released is only released again, one being
+     * dead-lettered or handed over only that. A waiting event, or one claimed for expiry that published
+     * nothing yet, is decided afresh: only the instance that owns its partition decides (a moved event is
+     * handed over, or left to its owner in a shared store; not known yet, it is left for the next run);
+     * released when the product is known; NO_INVENTORY only when the merge has taken in all inventory there
+     * was; otherwise its wait is extended, up to merge.max-wait-extensions times, then waits uncounted.
+     */
+    Decision decide(WaitingEvent e, Optional<Set<Integer>> owned, BooleanSupplier sawAll) {
+        switch (e.state()) {
+            case WaitStore.RELEASING:
+                return table.get(e.productId()) != null ? Decision.RELEASE : Decision.WAIT_AGAIN;
+            case WaitStore.DEAD_LETTERING:
+                return Decision.DEAD_LETTER;
+            case WaitStore.HANDING_OVER:
+                return Decision.HAND_OVER;
+            default:
+                break;
         }
-        if (e.state().equals(WaitStore.HANDING_OVER)) {
-            return Decision.HAND_OVER;
+        if (owned.isEmpty()) {
+            return Decision.LEAVE;
+        }
+        if (!owned.get().contains(e.parked().source().partition())) {
+            return sharedStore ? Decision.LEAVE : Decision.HAND_OVER;
         }
         if (table.get(e.productId()) != null) {
             return Decision.RELEASE;
         }
-        // only the instance that reads the product's inventory may conclude that it never came: a moved
-        // event is handed over even past the limit (each hand-over counts, and the owner then decides)
-        if (ownership.owns(e.parked().source().topic(), e.parked().source().partition()).orElse(true) == Boolean.FALSE) {
-            return sharedStore ? Decision.LEAVE : Decision.HAND_OVER;
-        }
-        if (e.extensions() >= maxExtensions) {
-            return Decision.EXPIRE;
-        }
         if (!sawAll.getAsBoolean()) {
-            return Decision.EXTEND;
+            return e.extensions() < maxExtensions ? Decision.EXTEND : Decision.WAIT_AGAIN;
         }
-        // the inventory may have reached the table while that was found out (it asks the broker)
-        return table.get(e.productId()) != null ? Decision.RELEASE : Decision.EXPIRE;
+        return Decision.EXPIRE;
     }
 
     /**

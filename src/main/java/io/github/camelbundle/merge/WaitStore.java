@@ -19,14 +19,16 @@ import javax.sql.DataSource;
 /**
  * The wait store's table ({@code merge_waiting}), in statements that cost per poll, not per event:
  * each call is one transaction of batched statements. Claims are compare-and-set updates on a row's
- * state and deadline, so a release and an expiry of the same event (or two instances sharing the
- * store) can never both act on it. Plain JDBC: the same SQL runs on H2 and PostgreSQL.
+ * state and deadline (W waiting, R being released, E claimed for expiry, D being dead-lettered, H being
+ * handed over); see WaitDeadlines and WaitingEvents for why a release and an expiry never both act on an
+ * event. Plain JDBC, because the same SQL runs on H2 and PostgreSQL.
  */
 public class WaitStore {
 
     static final String WAITING = "W";
     static final String RELEASING = "R";
     static final String EXPIRING = "E";
+    static final String DEAD_LETTERING = "D";
     static final String HANDING_OVER = "H";
 
     private static final ObjectReader READER = Json.MAPPER.readerFor(ParkedEvent.class);
@@ -122,10 +124,10 @@ public class WaitStore {
     }
 
     /**
-     * The events waiting for these products. Read, not claimed: the deadlines' expiry claims an event and
-     * then looks at the table again, releasing it if its product arrived meanwhile (WaitDeadlines), so a
-     * check-out, which happens only after the product reached the table, never races an expiry into two
-     * fates. A poll read again finds them again, as they leave the store only once settled.
+     * The events waiting for these products, read, not claimed: for a store only this instance uses. Its
+     * deadlines' expiry claims an event and then looks at the same table again, releasing it if its
+     * product arrived meanwhile, and a check-out reads only after the product reached that table: so the
+     * two never give an event two fates. A poll read again finds them again (settled ones are gone).
      */
     public List<WaitingEvent> waitingFor(Collection<String> productIds) throws SQLException {
         if (productIds.isEmpty()) {
@@ -149,15 +151,64 @@ public class WaitStore {
         });
     }
 
-    /** Up to {@code limit} events whose deadline has passed, in any state, earliest first. */
-    public List<WaitingEvent> due(long nowMs, int limit) throws SQLException {
+    /**
+     * Up to {@code limit} events whose deadline has passed, in any state, earliest first; only those read
+     * from these customer partitions when {@code partitions} is not null.
+     */
+    public List<WaitingEvent> due(long nowMs, int limit, Set<Integer> partitions) throws SQLException {
+        if (partitions != null && partitions.isEmpty()) {
+            return List.of();
+        }
+        List<Integer> ps = partitions == null ? List.of() : List.copyOf(partitions);
         return inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                    + " FROM merge_waiting WHERE deadline_ms <= ? ORDER BY deadline_ms LIMIT ?")) {
-                ps.setLong(1, nowMs);
-                ps.setInt(2, limit);
-                return rows(ps);
+            try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM merge_waiting WHERE deadline_ms <= ?"
+                    + (ps.isEmpty() ? "" : " AND source_partition IN (" + String.join(", ", java.util.Collections.nCopies(ps.size(), "?")) + ")")
+                    + " ORDER BY deadline_ms LIMIT ?")) {
+                int i = 0;
+                st.setLong(++i, nowMs);
+                for (Integer p : ps) {
+                    st.setInt(++i, p);
+                }
+                st.setInt(++i, limit);
+                return rows(st);
             }
+        });
+    }
+
+    /**
+     * For a store several instances share: claims the waiting events of these products for release
+     * (deadline moved to {@code retryAtMs}) and returns them with those already being released, so that
+     * another instance's expiry cannot also take them; a poll read again finds its claims again.
+     */
+    public List<WaitingEvent> claimForRelease(Collection<String> productIds, long retryAtMs) throws SQLException {
+        if (productIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = List.copyOf(productIds);
+        return inTransaction(c -> {
+            List<WaitingEvent> out = new ArrayList<>();
+            for (int from = 0; from < ids.size(); from += IN_LIST) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+                String in = "product_id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+                try (PreparedStatement claim = c.prepareStatement(
+                        "UPDATE merge_waiting SET state = ?, deadline_ms = ? WHERE state = ? AND " + in)) {
+                    claim.setString(1, RELEASING);
+                    claim.setLong(2, retryAtMs);
+                    claim.setString(3, WAITING);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        claim.setString(4 + i, chunk.get(i));
+                    }
+                    claim.executeUpdate();
+                }
+                try (PreparedStatement read = c.prepareStatement("SELECT " + COLUMNS + " FROM merge_waiting WHERE state = ? AND " + in)) {
+                    read.setString(1, RELEASING);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        read.setString(2 + i, chunk.get(i));
+                    }
+                    out.addAll(rows(read));
+                }
+            }
+            return out;
         });
     }
 

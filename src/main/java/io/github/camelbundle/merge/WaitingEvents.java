@@ -19,12 +19,16 @@ public class WaitingEvents {
     private final InventoryTable table;
     private final PipelineMetrics metrics;
     private final Duration maxWait;
+    private final boolean sharedStore;
 
-    public WaitingEvents(WaitStore store, InventoryTable table, PipelineMetrics metrics, Duration maxWait) {
+    /** @param sharedStore every instance of the merge group uses this store: check-outs claim what they take */
+    public WaitingEvents(WaitStore store, InventoryTable table, PipelineMetrics metrics, Duration maxWait,
+                         boolean sharedStore) {
         this.store = store;
         this.table = table;
         this.metrics = metrics;
         this.maxWait = maxWait;
+        this.sharedStore = sharedStore;
     }
 
     /** Checks in the batch's events without inventory, each waiting merge.max-wait from now. */
@@ -53,7 +57,10 @@ public class WaitingEvents {
             return;
         }
         Instant now = Instant.now();
-        List<WaitingEvent> released = store.waitingFor(batch.arrivedProducts());
+        // another instance's expiry looks at its own table, which never holds this instance's products: claim
+        List<WaitingEvent> released = sharedStore
+                ? store.claimForRelease(batch.arrivedProducts(), now.plus(maxWait).toEpochMilli())
+                : store.waitingFor(batch.arrivedProducts());
         for (WaitingEvent e : released) {
             batch.release(e, table.get(e.productId()), now);
         }

@@ -33,7 +33,7 @@ public final class CamelKManifests {
     static final String RUNNER_JAR = "/deployments/quarkus-run.jar";
     static final String API_KEY_SECRET = "customer-inventory-api-key";
     static final String API_KEY_SECRET_KEY = "api-key";
-    /** The PostgreSQL password of the analytics store and the parking repository (one database, one role). */
+    /** The PostgreSQL password of the analytics store and the wait store (one database, one role). */
     static final String DB_SECRET = "customer-inventory-db";
     static final String DB_SECRET_KEY = "password";
     static final int MANAGEMENT_PORT = 9876;

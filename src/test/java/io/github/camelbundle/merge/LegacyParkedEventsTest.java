@@ -38,7 +38,7 @@ class LegacyParkedEventsTest {
             WaitStore store = new WaitStore(db);
             assertEquals(2, LegacyParkedEvents.moveInto(store, db, false, context, Duration.ofMinutes(1)));
             assertEquals(Set.of("waiting", "completing"), store.eventIds());
-            assertEquals(2, store.due(Long.MAX_VALUE, 10).stream().filter(e -> e.eventId().equals("waiting"))
+            assertEquals(2, store.due(Long.MAX_VALUE, 10, null).stream().filter(e -> e.eventId().equals("waiting"))
                     .findFirst().orElseThrow().extensions(), "the wait it has spent is kept");
             assertEquals(0, old.getKeys().size() + old.scan(context).size(), "the old tables are emptied");
             assertEquals(0, LegacyParkedEvents.moveInto(store, db, false, context, Duration.ofMinutes(1)), "once");

@@ -57,13 +57,20 @@ class WaitingEventsTest {
         db.close();
     }
 
+    private boolean ownershipKnown = true;
+
     private WaitingEvents waiting(Duration maxWait) {
-        return new WaitingEvents(store, table, metrics, maxWait);
+        return new WaitingEvents(store, table, metrics, maxWait, false);
     }
 
     private WaitDeadlines deadlines(BooleanSupplier sawAll, int maxExtensions, boolean shared) {
-        return new WaitDeadlines(store, table, metrics, sawAll, (topic, p) -> Optional.of(owned.contains(p)), maxExtensions,
-                Duration.ZERO, shared, 1000);
+        return deadlines(table, sawAll, maxExtensions, shared);
+    }
+
+    private WaitDeadlines deadlines(InventoryTable table, BooleanSupplier sawAll, int maxExtensions, boolean shared) {
+        return new WaitDeadlines(store, table, metrics, sawAll,
+                topic -> ownershipKnown ? Optional.of(Set.copyOf(owned)) : Optional.empty(), maxExtensions,
+                Duration.ZERO, shared, 1000, "customer-data");
     }
 
     private MergeBatch poll(PendingEvent... events) {
@@ -130,13 +137,63 @@ class WaitingEventsTest {
     }
 
     @Test
-    void theWaitIsExtendedOnlyWhileTheInventoryCouldNotHaveBeenSeenAndOnlySoOften() throws Exception {
+    void noInventoryOnlyOnceTheMergeHasTakenInAllThereWasAndExtensionsAreBounded() throws Exception {
         boolean[] sawAll = {false};
         WaitDeadlines deadlines = deadlines(() -> sawAll[0], 2, false);
         waiting(Duration.ZERO).checkIn(poll(pending("slow", "P77", 0, 5, 0)));
         assertTrue(deadlines.due().settled().isEmpty(), "extended");
         assertTrue(deadlines.due().settled().isEmpty(), "extended again");
-        assertEquals(DeadLetter.NO_INVENTORY, deadlines.due().deadLetters().get(0).reason(), "extended twice: the bound");
+        assertTrue(deadlines.due().settled().isEmpty(), "past the bound: waits on, uncounted, while the merge is behind");
+        assertEquals(2, store.due(Long.MAX_VALUE, 10, null).get(0).extensions(), "extended twice: the bound");
+        sawAll[0] = true;
+        assertEquals(DeadLetter.NO_INVENTORY, deadlines.due().deadLetters().get(0).reason(), "caught up: it never came");
+    }
+
+    @Test
+    void whileThePartitionsAreNotKnownNothingIsDecided() throws Exception {
+        waiting(Duration.ZERO).checkIn(poll(pending("early", "P78", 0, 5, 4)));
+        ownershipKnown = false;
+        assertTrue(deadlines(() -> true, 2, false).due().settled().isEmpty(), "start-up or a rebalance: next run");
+        assertTrue(deadlines(() -> true, 2, true).due().settled().isEmpty());
+        ownershipKnown = true;
+        assertEquals(1, deadlines(() -> true, 2, false).due().deadLetters().size());
+    }
+
+    @Test
+    void aDeadLetterTakenUpAgainStaysADeadLetterEvenIfTheProductArrivesAfterIt() throws Exception {
+        waiting(Duration.ZERO).checkIn(poll(pending("gone", "P6", 0, 1, 0)));
+        assertEquals(1, deadlines(() -> true, 4, false).due().deadLetters().size());
+        // the dead letter was sent, then the process died before the row was settled; the product comes
+        table.apply(stock("P6", "1.00", 1, 1));
+        MergeBatch again = deadlines(() -> true, 4, false).due();
+        assertTrue(again.merged().isEmpty(), "a published fate is not changed");
+        assertEquals(1, again.deadLetters().size(), "dead-lettered again (at least once), never stored");
+    }
+
+    @Test
+    void aReleaseTakenUpAgainIsOnlyReleasedAgain() throws Exception {
+        MergeBatch checkedIn = new MergeBatch();
+        checkedIn.waiting().add(pending("late", "P7", 0, 1, 0));
+        waiting(Duration.ZERO).checkIn(checkedIn);
+        table.apply(stock("P7", "1.00", 1, 1)); // known by its deadline
+        assertEquals(1, deadlines(() -> true, 4, false).due().merged().size());
+        table.remove("P7"); // a tombstone; the release was cut short before it was settled
+        MergeBatch again = deadlines(() -> true, 4, false).due();
+        assertTrue(again.deadLetters().isEmpty(), "never dead-lettered once it may have been stored");
+        assertEquals(1, store.count(), "it waits on");
+    }
+
+    @Test
+    void withASharedStoreACheckOutClaimsSoAnotherInstancesExpiryCannotTakeTheEvent() throws Exception {
+        new WaitingEvents(store, table, metrics, Duration.ZERO, true).checkIn(poll(pending("shared", "P9", 0, 1, 0)));
+        MergeBatch arrival = new MergeBatch();
+        arrival.inventory().add(stock("P9", "1.00", 1, 1));
+        join.join(arrival);
+        new WaitingEvents(store, table, metrics, Duration.ofMinutes(1), true).checkOut(arrival);
+        assertEquals(1, arrival.merged().size());
+        // the other instance's table has never seen P9, and it owns partition 0 now
+        MergeBatch other = deadlines(new InventoryTable(), () -> true, 4, true).due();
+        assertTrue(other.settled().isEmpty(), "claimed by the check-out: not the other instance's to expire");
     }
 
     @Test

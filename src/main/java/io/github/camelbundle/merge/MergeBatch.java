@@ -89,12 +89,8 @@ public final class MergeBatch {
         return handOvers;
     }
 
-    /**
-     * An inventory update read from the topic. Within a poll a product's records come in offset order (they
-     * share a partition), so an update after the product's tombstone undoes the removal.
-     */
+    /** An inventory update read from the topic (after the product's tombstone in this poll, if any). */
     void updateProduct(InventoryRecord update) {
-        removedProducts.remove(update.productId());
         inventory.add(update);
     }
 
@@ -104,7 +100,10 @@ public final class MergeBatch {
         removedProducts.add(productId);
     }
 
-    /** Products whose tombstone is the last of their records in this batch. */
+    /**
+     * Products with a tombstone in this batch: removed from the table before the batch's updates are
+     * applied, so an update after the tombstone re-creates the product whatever version it had before.
+     */
     public java.util.Set<String> removedProducts() {
         return removedProducts;
     }

@@ -124,34 +124,6 @@ public class WaitStore {
     }
 
     /**
-     * The events waiting for these products, read, not claimed: for a store only this instance uses. Its
-     * deadlines' expiry claims an event and then looks at the same table again, releasing it if its
-     * product arrived meanwhile, and a check-out reads only after the product reached that table: so the
-     * two never give an event two fates. A poll read again finds them again (settled ones are gone).
-     */
-    public List<WaitingEvent> waitingFor(Collection<String> productIds) throws SQLException {
-        if (productIds.isEmpty()) {
-            return List.of();
-        }
-        List<String> ids = List.copyOf(productIds);
-        return inTransaction(c -> {
-            List<WaitingEvent> out = new ArrayList<>();
-            for (int from = 0; from < ids.size(); from += IN_LIST) {
-                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
-                try (PreparedStatement read = c.prepareStatement("SELECT " + COLUMNS + " FROM merge_waiting WHERE state = ?"
-                        + " AND product_id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")")) {
-                    read.setString(1, WAITING);
-                    for (int i = 0; i < chunk.size(); i++) {
-                        read.setString(2 + i, chunk.get(i));
-                    }
-                    out.addAll(rows(read));
-                }
-            }
-            return out;
-        });
-    }
-
-    /**
      * Up to {@code limit} events whose deadline has passed, in any state, earliest first; only those read
      * from these customer partitions when {@code partitions} is not null.
      */
@@ -176,11 +148,14 @@ public class WaitStore {
     }
 
     /**
-     * For a store several instances share: claims the waiting events of these products for release
-     * (deadline moved to {@code retryAtMs}) and returns them with those already being released, so that
-     * another instance's expiry cannot also take them; a poll read again finds its claims again.
+     * The events waiting for these products, for a check-out. With {@code claim} (a store several
+     * instances share) they are first claimed for release, deadline moved to {@code retryAtMs}, and returned
+     * with those already being released, so another instance's expiry cannot also take them. Without (a
+     * store only this instance uses) they are only read: its expiry claims an event and then looks at the
+     * same table again, and a check-out reads only after the product reached that table, so the two never
+     * give an event two fates. A poll read again finds them again (settled ones are gone).
      */
-    public List<WaitingEvent> claimForRelease(Collection<String> productIds, long retryAtMs) throws SQLException {
+    public List<WaitingEvent> checkOut(Collection<String> productIds, boolean claim, long retryAtMs) throws SQLException {
         if (productIds.isEmpty()) {
             return List.of();
         }
@@ -190,18 +165,20 @@ public class WaitStore {
             for (int from = 0; from < ids.size(); from += IN_LIST) {
                 List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
                 String in = "product_id IN (" + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
-                try (PreparedStatement claim = c.prepareStatement(
-                        "UPDATE merge_waiting SET state = ?, deadline_ms = ? WHERE state = ? AND " + in)) {
-                    claim.setString(1, RELEASING);
-                    claim.setLong(2, retryAtMs);
-                    claim.setString(3, WAITING);
-                    for (int i = 0; i < chunk.size(); i++) {
-                        claim.setString(4 + i, chunk.get(i));
+                if (claim) {
+                    try (PreparedStatement update = c.prepareStatement(
+                            "UPDATE merge_waiting SET state = ?, deadline_ms = ? WHERE state = ? AND " + in)) {
+                        update.setString(1, RELEASING);
+                        update.setLong(2, retryAtMs);
+                        update.setString(3, WAITING);
+                        for (int i = 0; i < chunk.size(); i++) {
+                            update.setString(4 + i, chunk.get(i));
+                        }
+                        update.executeUpdate();
                     }
-                    claim.executeUpdate();
                 }
                 try (PreparedStatement read = c.prepareStatement("SELECT " + COLUMNS + " FROM merge_waiting WHERE state = ? AND " + in)) {
-                    read.setString(1, RELEASING);
+                    read.setString(1, claim ? RELEASING : WAITING);
                     for (int i = 0; i < chunk.size(); i++) {
                         read.setString(2 + i, chunk.get(i));
                     }

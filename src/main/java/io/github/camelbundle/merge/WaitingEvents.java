@@ -58,9 +58,7 @@ public class WaitingEvents {
         }
         Instant now = Instant.now();
         // another instance's expiry looks at its own table, which never holds this instance's products: claim
-        List<WaitingEvent> released = sharedStore
-                ? store.claimForRelease(batch.arrivedProducts(), now.plus(maxWait).toEpochMilli())
-                : store.waitingFor(batch.arrivedProducts());
+        List<WaitingEvent> released = store.checkOut(batch.arrivedProducts(), sharedStore, now.plus(maxWait).toEpochMilli());
         for (WaitingEvent e : released) {
             batch.release(e, table.get(e.productId()), now);
         }

@@ -101,8 +101,11 @@ public class WaitDeadlines {
         long retryAt = now.plus(maxWait).toEpochMilli();
         release(batch, store.claim(fates.getOrDefault(Decision.RELEASE, List.of()), WaitStore.RELEASING, retryAt, false), now);
         store.claim(fates.getOrDefault(Decision.EXTEND, List.of()), WaitStore.WAITING, retryAt, true);
-        for (WaitingEvent e : fates.getOrDefault(Decision.WAIT_AGAIN, List.of())) {
-            store.claim(List.of(e), e.state(), retryAt, false);
+        // waiting again keeps each event's state: one claim per state
+        Map<String, List<WaitingEvent>> waitAgain = new java.util.HashMap<>();
+        fates.getOrDefault(Decision.WAIT_AGAIN, List.of()).forEach(e -> waitAgain.computeIfAbsent(e.state(), k -> new ArrayList<>()).add(e));
+        for (Map.Entry<String, List<WaitingEvent>> same : waitAgain.entrySet()) {
+            store.claim(same.getValue(), same.getKey(), retryAt, false);
         }
         for (WaitingEvent e : store.claim(fates.getOrDefault(Decision.HAND_OVER, List.of()), WaitStore.HANDING_OVER, retryAt, false)) {
             batch.handOvers().add(e);

@@ -18,8 +18,6 @@ import io.github.camelbundle.merge.DeadLetterMessages;
 import io.github.camelbundle.merge.IncomingRecordParser;
 import io.github.camelbundle.merge.InventoryReadToItsEnd;
 import io.github.camelbundle.merge.InventoryTable;
-import io.github.camelbundle.merge.OffsetCommitter;
-import io.github.camelbundle.merge.PollCollector;
 import io.github.camelbundle.merge.PollFailures;
 import io.github.camelbundle.health.MergeProgressHealthCheck;
 import io.github.camelbundle.merge.LegacyParkedEvents;
@@ -53,17 +51,10 @@ final class PipelineWiring {
         InventoryTable table = new InventoryTable();
         registry.bind("incomingRecordParser", new IncomingRecordParser(customerTopic, s.text("topic.inventory"),
                 s.integer("merge.max-record-bytes"), metrics, new io.github.camelbundle.dlq.SteeringHeaders(s.text("analytics.api-key"))));
-        if (context.getCamelContextExtension().getExchangeFactory().isPooled()) {
-            throw new IllegalStateException("the merge gathers a poll's record exchanges into one batch: "
-                    + "camel.main.exchangeFactory must not be pooled");
-        }
-        registry.bind("pollCollector", new PollCollector());
         PollFailures pollFailures = new PollFailures(metrics.registry(), s.integer("merge.isolate-after-failures"), s.duration("merge.stall-timeout"));
         registry.bind("pollFailures", pollFailures);
         health.register(new MergeProgressHealthCheck(pollFailures::stalledSeconds, pollFailures.stallTimeout()));
         registry.bind("customerInventoryJoin", new CustomerInventoryJoin(table, metrics));
-        registry.bind("offsetCommitter", new OffsetCommitter(customerTopic,
-                Duration.ofMillis(s.longValue("merge.commit-timeout-ms")), Duration.ofMillis(s.longValue("merge.retry-pause-ms"))));
 
         DeliveryControl control = new DeliveryControl(context, "kafka-to-merge",
                 s.integer("delivery.circuit.failure-threshold"), s.duration("delivery.circuit.open-duration"));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.github.camelbundle.kafka.PollPositions;
+import io.github.camelbundle.kafka.poll.Poll;
 import io.github.camelbundle.model.CustomerEvent;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.Json;
@@ -14,16 +14,12 @@ import io.github.camelbundle.dlq.SteeringHeaders;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import org.apache.kafka.common.TopicPartition;
 import java.util.stream.Collectors;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
- * Turns one Kafka poll (the {@code List<Exchange>} PollCollector gathers) into a {@link MergeBatch}:
+ * Turns one Kafka poll (the body of the merge's {@code kafka-poll} consumer) into a {@link MergeBatch}:
  * each record is size-checked, parsed into its Java record and validated against the contract;
  * anything that fails becomes a dead letter with the reason and the field at fault, and the rest of
  * the batch flows on.
@@ -53,38 +49,32 @@ public class IncomingRecordParser {
         this.metrics = metrics;
     }
 
-    public MergeBatch parse(List<Exchange> records) {
-        return parse(records, null);
-    }
-
-    /** With the consumer's own account of where it read each partition from (see {@link PollCollector}). */
-    public MergeBatch parse(List<Exchange> records, Map<TopicPartition, PollPositions.Span> spans) {
+    /** With the consumer's own account of where it read each partition from (see {@link Poll#spans()}). */
+    public MergeBatch parse(Poll poll) {
         MergeBatch batch = new MergeBatch();
-        batch.spans(spans);
+        batch.spans(poll.spans());
         int customers = 0;
         int inventory = 0;
-        for (Exchange record : records) {
-            Message in = record.getMessage();
-            String topic = in.getHeader(KafkaConstants.TOPIC, String.class);
-            int partition = in.getHeader(KafkaConstants.PARTITION, Integer.class);
-            long offset = in.getHeader(KafkaConstants.OFFSET, Long.class);
-            String key = in.getHeader(KafkaConstants.KEY, String.class);
-            byte[] value = in.getBody(byte[].class);
-            int replayCount = count(in.getHeader(REPLAY_COUNT));
-            int waitExtensions = count(in.getHeader(WAIT_EXTENSIONS));
+        for (ConsumerRecord<String, byte[]> in : poll.records()) {
+            String topic = in.topic();
+            String key = in.key();
+            byte[] value = in.value();
+            int replayCount = count(header(in, REPLAY_COUNT));
+            int waitExtensions = count(header(in, WAIT_EXTENSIONS));
             // honoured only when the bundle wrote them (replay, hand-over): an outside producer's are ignored
             if ((replayCount != 0 || waitExtensions != 0)
-                    && !steering.verify(in.getHeader(SteeringHeaders.SIGNATURE), key, value, replayCount, waitExtensions)) {
+                    && !steering.verify(header(in, SteeringHeaders.SIGNATURE), key, value, replayCount, waitExtensions)) {
                 replayCount = 0;
                 waitExtensions = 0;
             }
-            batch.read(topic, partition, offset);
+            batch.read(topic, in.partition(), in.offset());
             if (customerTopic.equals(topic)) {
                 customers++;
             } else if (inventoryTopic.equals(topic)) {
                 inventory++;
             }
-            DeadLetter rejected = classify(batch, new RawRecord(topic, partition, offset, key, value, replayCount, waitExtensions));
+            DeadLetter rejected = classify(batch, new RawRecord(topic, in.partition(), in.offset(), key, value, replayCount,
+                    waitExtensions));
             if (rejected != null) {
                 batch.addDeadLetter(rejected);
             }
@@ -94,19 +84,10 @@ public class IncomingRecordParser {
         return batch;
     }
 
-    /**
-     * The offsets of a poll and the consumer's spans, nothing parsed: what a rewind or a commit of the whole
-     * poll needs when its merge failed before (or apart from) the parse.
-     */
-    public MergeBatch offsets(List<Exchange> records, Map<TopicPartition, PollPositions.Span> spans) {
-        MergeBatch batch = new MergeBatch();
-        batch.spans(spans);
-        for (Exchange record : records) {
-            Message in = record.getMessage();
-            batch.read(in.getHeader(KafkaConstants.TOPIC, String.class), in.getHeader(KafkaConstants.PARTITION, Integer.class),
-                    in.getHeader(KafkaConstants.OFFSET, Long.class));
-        }
-        return batch;
+    /** A record header's value as read (bytes); null when absent. */
+    static byte[] header(ConsumerRecord<?, ?> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : h.value();
     }
 
     /** One Kafka record as read, before parsing. */

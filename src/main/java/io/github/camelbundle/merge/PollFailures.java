@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.github.camelbundle.kafka.poll.Poll;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * others passed, is dead-lettered as {@code UNPROCESSABLE}; if several fail alone in a row the cause is
  * not a record, and the poll is read again. One WARN per incident (not per retry), {@code integration_merge_poll_failures_total{cause}}, and
  * {@code integration_merge_stalled_seconds}: how long the oldest poll not committed yet has been in the works.
- * Called on the merge consumer's thread only, except the gauge and {@link #stalledSeconds()}.
+ * Called on the merge route's thread only, except the gauge and {@link #stalledSeconds()}.
  */
 public class PollFailures {
 
@@ -33,7 +33,6 @@ public class PollFailures {
     private final int isolateAfter;
     private final Duration stallTimeout;
     private final Counter failed;
-    private final Counter stale;
     private final Counter isolated;
     /** System.nanoTime() when the merge last had a poll in the works and had not committed it; 0 = none. */
     private volatile long pendingSince;
@@ -45,7 +44,7 @@ public class PollFailures {
     private int aloneInARow;
     private int passes;
     /** Records that failed alone once, with the number of records that had passed alone by then. */
-    private final Map<Exchange, Integer> suspects = new java.util.LinkedHashMap<>();
+    private final Map<ConsumerRecord<String, byte[]>, Integer> suspects = new java.util.LinkedHashMap<>();
     private MergeBatch isolatedLetters;
 
     /**
@@ -56,9 +55,8 @@ public class PollFailures {
         this.isolateAfter = isolateAfter;
         this.stallTimeout = stallTimeout;
         this.failed = Counter.builder("integration.merge.poll.failures").tag("cause", "error")
-                .description("merge polls read again from the commit (error: a step failed; stale: polled behind one)")
+                .description("merge polls read again from the commit because a step failed")
                 .register(registry);
-        this.stale = Counter.builder("integration.merge.poll.failures").tag("cause", "stale").register(registry);
         this.isolated = Counter.builder("integration.merge.records.isolated")
                 .description("records that failed their poll alone, dead-lettered as UNPROCESSABLE").register(registry);
         Gauge.builder("integration.merge.stalled.seconds", this, PollFailures::stalledSeconds)
@@ -86,20 +84,13 @@ public class PollFailures {
         isolationWarned = false;
     }
 
-    /** The poll was polled behind a failed one and is read again (a one-off after a failure). */
-    public void stale(Exchange exchange) {
-        stale.increment();
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        LOG.info("{}", e == null ? "stale poll, read again" : e.getMessage());
-    }
-
     /**
      * The poll failed; it is read again, or isolated (returns true) when it has failed often enough in a
      * row and not in delivery.
      */
-    public boolean failed(Exchange exchange, List<Exchange> records, String stage) {
+    public boolean failed(Exchange exchange, Poll poll, String stage) {
         failed.increment();
-        Map<String, Long> start = firstOffsets(records);
+        Map<String, Long> start = firstOffsets(poll);
         stage = stage == null ? "merge" : stage;
         inARow = start.equals(lastStart) ? inARow + 1 : 1;
         lastStart = start;
@@ -113,15 +104,15 @@ public class PollFailures {
         }
         // isolated at the Nth failure, and again every 10 N while it keeps failing (a record may fail during an outage)
         boolean due = inARow == isolateAfter || (inARow > isolateAfter && inARow % (10 * isolateAfter) == 0);
-        return due && !"delivery".equals(stage) && records != null && records.size() > 1;
+        return due && !"delivery".equals(stage) && poll != null && poll.size() > 1;
     }
 
     /** Isolation starts: the poll's records go through the merge one at a time. */
-    public void isolating(List<Exchange> records) {
+    public void isolating(Poll poll) {
         if (!isolationWarned) {
             isolationWarned = true;
             LOG.warn("Merge poll starting at {} failed {} times in a row: merging its {} records one at a time to find "
-                    + "the one that fails", lastStart, inARow, records.size());
+                    + "the one that fails", lastStart, inARow, poll.size());
         }
         aloneInARow = 0;
         passes = 0;
@@ -130,8 +121,8 @@ public class PollFailures {
     }
 
     /** The body for merging one record alone: a poll of one. */
-    public List<Exchange> alone(Exchange record) {
-        return List.of(record);
+    public Poll alone(ConsumerRecord<String, byte[]> record) {
+        return Poll.of(record);
     }
 
     public void passedAlone() {
@@ -140,7 +131,7 @@ public class PollFailures {
     }
 
     /** A record failed alone: a suspect, tried again after the others; too many in a row: not the records. */
-    public void failedAlone(Exchange exchange, Exchange record) {
+    public void failedAlone(Exchange exchange, ConsumerRecord<String, byte[]> record) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (++aloneInARow >= ALONE_IN_A_ROW) {
             throw new IllegalStateException(ALONE_IN_A_ROW + " records in a row failed alone: not a record's fault ("
@@ -150,7 +141,7 @@ public class PollFailures {
     }
 
     /** The records that failed alone once, to be tried alone again. */
-    public List<Exchange> suspects() {
+    public List<ConsumerRecord<String, byte[]>> suspects() {
         return List.copyOf(suspects.keySet());
     }
 
@@ -158,18 +149,16 @@ public class PollFailures {
      * A suspect failed alone again: a dead letter, if other records passed alone since it first failed (the
      * merge works, this record does not); otherwise the cause may have come and gone, and the poll is read again.
      */
-    public void convict(Exchange exchange, Exchange record) {
+    public void convict(Exchange exchange, ConsumerRecord<String, byte[]> record) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (passes <= suspects.getOrDefault(record, passes)) {
             throw new IllegalStateException("no record passed alone since this one failed: not shown to be its fault ("
                     + e + ")", e);
         }
-        Message m = record.getMessage();
         isolatedLetters.addDeadLetter(new DeadLetter(UNPROCESSABLE, e == null ? "unknown" : e.getClass().getName(),
                 "record: failed the merge alone twice after its poll failed " + inARow + " times: " + (e == null ? "" : e.getMessage()),
-                m.getHeader(KafkaConstants.TOPIC, String.class), m.getHeader(KafkaConstants.PARTITION, Integer.class),
-                m.getHeader(KafkaConstants.OFFSET, Long.class), m.getHeader(KafkaConstants.KEY, String.class),
-                m.getBody(byte[].class), "merge-poll", IncomingRecordParser.count(m.getHeader(IncomingRecordParser.REPLAY_COUNT))));
+                record.topic(), record.partition(), record.offset(), record.key(), record.value(), "kafka-to-merge",
+                IncomingRecordParser.count(IncomingRecordParser.header(record, IncomingRecordParser.REPLAY_COUNT))));
     }
 
     /** The dead letters of the records that failed alone; logged once. */
@@ -205,14 +194,10 @@ public class PollFailures {
         return stallTimeout;
     }
 
-    private static Map<String, Long> firstOffsets(List<Exchange> records) {
+    private static Map<String, Long> firstOffsets(Poll poll) {
         Map<String, Long> first = new HashMap<>();
-        if (records != null) {
-            for (Exchange r : records) {
-                Message m = r.getMessage();
-                first.merge(m.getHeader(KafkaConstants.TOPIC, String.class) + "-" + m.getHeader(KafkaConstants.PARTITION),
-                        m.getHeader(KafkaConstants.OFFSET, Long.class), Math::min);
-            }
+        if (poll != null) {
+            poll.firstOffsets().forEach((tp, offset) -> first.put(tp.toString(), offset));
         }
         return first;
     }

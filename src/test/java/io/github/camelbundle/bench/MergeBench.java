@@ -12,7 +12,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
+import io.github.camelbundle.kafka.poll.Poll;
 import org.apache.camel.Exchange;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -39,20 +41,20 @@ public final class MergeBench {
         join.join(parser.parse(poll(context, new InventoryGenerator(catalog, 0, 10_000, 10_000).nextBatch(factory),
                 "inventory-data")));
         CustomerEventGenerator customers = new CustomerEventGenerator(catalog, 0, 5000, 0, 50_000);
-        List<List<Exchange>> polls = new ArrayList<>();
+        List<Poll> polls = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             polls.add(poll(context, customers.nextBatch(factory), "customer-data"));
         }
         long merged = 0;
         for (int warm = 0; warm < 3; warm++) {
-            for (List<Exchange> p : polls) {
+            for (Poll p : polls) {
                 merged += join.join(parser.parse(p)).merged().size();
             }
         }
         long start = System.nanoTime();
         long records = 0;
         while (records < total) {
-            for (List<Exchange> p : polls) {
+            for (Poll p : polls) {
                 MergeBatch b = join.join(parser.parse(p));
                 merged += b.merged().size();
                 records += p.size();
@@ -63,19 +65,14 @@ public final class MergeBench {
                 seconds, records / seconds, merged);
     }
 
-    /** Kafka records as a gathered poll holds them: one exchange each, with the kafka.* headers. */
-    private static List<Exchange> poll(CamelContext context, List<Message> messages, String topic) {
-        List<Exchange> poll = new ArrayList<>(messages.size());
+    /** Kafka records as the merge's consumer hands them over: one poll. */
+    private static Poll poll(CamelContext context, List<Message> messages, String topic) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(messages.size());
         long offset = 0;
         for (Message m : messages) {
-            Exchange e = new DefaultExchange(context);
-            e.getMessage().setHeader(KafkaConstants.TOPIC, topic);
-            e.getMessage().setHeader(KafkaConstants.PARTITION, 0);
-            e.getMessage().setHeader(KafkaConstants.OFFSET, offset++);
-            e.getMessage().setHeader(KafkaConstants.KEY, m.getHeader(KafkaConstants.KEY));
-            e.getMessage().setBody(m.getBody());
-            poll.add(e);
+            records.add(new ConsumerRecord<>(topic, 0, offset++, m.getHeader(KafkaConstants.KEY, String.class),
+                    m.getBody(byte[].class)));
         }
-        return poll;
+        return new Poll(records, null);
     }
 }

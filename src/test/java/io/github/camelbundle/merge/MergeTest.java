@@ -21,11 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
+import io.github.camelbundle.kafka.poll.Poll;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +31,6 @@ class MergeTest {
     private final PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
     private final InventoryTable table = new InventoryTable();
     private final CustomerInventoryJoin join = new CustomerInventoryJoin(table, metrics);
-    private final CamelContext context = new DefaultCamelContext();
     private static final io.github.camelbundle.dlq.SteeringHeaders STEERING = new io.github.camelbundle.dlq.SteeringHeaders("test-key");
     private final IncomingRecordParser parser = new IncomingRecordParser("customer-data", "inventory-data", 65536, metrics, STEERING);
 
@@ -91,11 +87,11 @@ class MergeTest {
         assertFalse(table.holds(Map.of(inventory1, 4L)), "fetched, not joined yet");
 
         byte[] stock = Json.MAPPER.writeValueAsBytes(stock("PH", "1.00", 3, 1));
-        List<Exchange> records = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         for (long offset = 0; offset <= 4; offset++) {
             records.add(kafkaRecord("inventory-data", offset, stock));
         }
-        join.join(parser.parse(records));
+        join.join(parser.parse(new Poll(records, null)));
         assertTrue(table.holds(Map.of(inventory1, 4L)));
         assertFalse(table.holds(Map.of(inventory1, 5L)));
         assertFalse(table.holds(Map.of(inventory1, 4L, new TopicPartition("inventory-data", 0), 0L)));
@@ -105,11 +101,11 @@ class MergeTest {
     @Test
     void anInventoryTombstoneRemovesTheProductAndIsNoDeadLetter() throws Exception {
         table.apply(stock("P1", "1.00", 5, 1));
-        List<Exchange> records = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         records.add(kafkaRecord("inventory-data", 0, Json.MAPPER.writeValueAsBytes(stock("P1", "1.00", 5, 2))));
         records.add(kafkaRecord("inventory-data", 1, null));
         records.add(kafkaRecord("customer-data", 2, Json.MAPPER.writeValueAsBytes(event("after-delete", "P1", 1))));
-        MergeBatch batch = join.join(parser.parse(records));
+        MergeBatch batch = join.join(parser.parse(new Poll(records, null)));
         assertTrue(batch.deadLetters().isEmpty(), "a tombstone is how a compacted table deletes");
         assertNull(table.get("P1"), "the tombstone is the product's last record: gone");
         assertEquals("after-delete", batch.waiting().get(0).event().eventId(), "its events wait again");
@@ -119,20 +115,14 @@ class MergeTest {
         records.clear();
         records.add(kafkaRecord("inventory-data", 3, null));
         records.add(kafkaRecord("inventory-data", 4, Json.MAPPER.writeValueAsBytes(stock("P1", "1.00", 5, 1))));
-        join.join(parser.parse(records));
+        join.join(parser.parse(new Poll(records, null)));
         assertEquals(5, table.get("P1").stockLevel());
         // a tombstone on the customer topic is still a bad record
         assertEquals(DeadLetter.INVALID_JSON, onlyDeadLetter("customer-data", (byte[]) null).reason());
     }
 
-    private Exchange kafkaRecord(String topic, long offset, byte[] value) {
-        Exchange e = new DefaultExchange(context);
-        e.getMessage().setHeader(KafkaConstants.TOPIC, topic);
-        e.getMessage().setHeader(KafkaConstants.PARTITION, 1);
-        e.getMessage().setHeader(KafkaConstants.OFFSET, offset);
-        e.getMessage().setHeader(KafkaConstants.KEY, "P1");
-        e.getMessage().setBody(value);
-        return e;
+    private static ConsumerRecord<String, byte[]> kafkaRecord(String topic, long offset, byte[] value) {
+        return new ConsumerRecord<>(topic, 1, offset, "P1", value);
     }
 
     private DeadLetter onlyDeadLetter(String topic, String json) {
@@ -140,7 +130,7 @@ class MergeTest {
     }
 
     private DeadLetter onlyDeadLetter(String topic, byte[] value) {
-        MergeBatch batch = parser.parse(List.of(kafkaRecord(topic, 11, value)));
+        MergeBatch batch = parser.parse(Poll.of(kafkaRecord(topic, 11, value)));
         assertEquals(1, batch.deadLetters().size(), "exactly one dead letter");
         DeadLetter d = batch.deadLetters().get(0);
         assertEquals(topic, d.sourceTopic());
@@ -188,7 +178,7 @@ class MergeTest {
     void unknownFieldsAreKeptThroughTheMerge() throws Exception {
         byte[] value = "{\"eventId\":\"x1\",\"customerId\":\"C1\",\"name\":\"A\",\"email\":\"a@example.com\",\"tier\":\"GOLD\",\"region\":\"EU\",\"productId\":\"P1\",\"quantity\":1,\"eventTime\":\"2026-01-01T00:00:00Z\",\"campaign\":\"spring\"}"
                 .getBytes(StandardCharsets.UTF_8);
-        MergeBatch batch = parser.parse(List.of(kafkaRecord("customer-data", 1, value)));
+        MergeBatch batch = parser.parse(Poll.of(kafkaRecord("customer-data", 1, value)));
         assertTrue(batch.deadLetters().isEmpty());
         batch.inventory().add(stock("P1", "1.00", 1, 1));
         join.join(batch);
@@ -198,11 +188,11 @@ class MergeTest {
 
     @Test
     void aBatchWithPoisonStillCarriesItsValidRecords() throws Exception {
-        List<Exchange> records = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         records.add(kafkaRecord("inventory-data", 0, Json.MAPPER.writeValueAsBytes(stock("P1", "1.00", 5, 1))));
         records.add(kafkaRecord("customer-data", 1, "garbage".getBytes(StandardCharsets.UTF_8)));
         records.add(kafkaRecord("customer-data", 2, Json.MAPPER.writeValueAsBytes(event("ok", "P1", 1))));
-        MergeBatch batch = join.join(parser.parse(records));
+        MergeBatch batch = join.join(parser.parse(new Poll(records, null)));
         assertEquals(1, batch.deadLetters().size());
         assertEquals(1, batch.merged().size());
         assertEquals(3, batch.recordCount());

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import io.github.camelbundle.kafka.poll.Poll;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,8 +46,8 @@ class PoisonPollTest {
         if (failEveryPoll.get()) {
             throw new IllegalStateException("injected: every poll fails");
         }
-        for (Object record : exchange.getMessage().getBody(List.class)) {
-            byte[] value = ((Exchange) record).getMessage().getBody(byte[].class);
+        for (ConsumerRecord<String, byte[]> record : exchange.getMessage().getBody(Poll.class).records()) {
+            byte[] value = record.value();
             if (value != null && new String(value, StandardCharsets.UTF_8).contains("\"poison\"")) {
                 throw new IllegalStateException("injected: this record cannot be merged");
             }

@@ -85,7 +85,7 @@ class TracingTest {
                         id + ": the merge's trace starts at a generator tick, across Kafka");
             }
         }
-        Set<String> consumerParents = spans().stream().filter(s -> endpoint(s).startsWith("kafka://customer-data,"))
+        Set<String> consumerParents = spans().stream().filter(s -> endpoint(s).startsWith("kafka-poll://customer-data,"))
                 .map(SpanData::getParentSpanId).collect(Collectors.toSet());
         long continued = spans().stream().filter(s -> endpoint(s).equals("kafka://customer-data"))
                 .filter(s -> consumerParents.contains(s.getSpanId())).count();

@@ -130,6 +130,20 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> implements P
     }
 
     @Override
+    public void subscribe(Collection<String> topics) {
+        // KafkaConsumer's one-argument subscribe does not go through the two-argument one
+        subscribe(topics, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            }
+        });
+    }
+
+    @Override
     public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
         super.subscribe(topics, reporting(listener));
     }

@@ -3,7 +3,6 @@ package io.github.camelbundle;
 import io.github.camelbundle.delivery.DeliveryAcknowledgement;
 import io.github.camelbundle.delivery.DeliveryBatches;
 import io.github.camelbundle.delivery.DeliveryControl;
-import io.github.camelbundle.delivery.DeliveryStatus;
 import io.github.camelbundle.delivery.RetryAfterAdvisor;
 import io.github.camelbundle.dlq.DeadLetterAdmin;
 import io.github.camelbundle.dlq.DeadLetterReplayer;
@@ -100,7 +99,6 @@ final class PipelineWiring {
         registry.bind("deliveryControl", control);
         registry.bind("deliveryCircuitBreaker", control.circuitBreaker());
         metrics.circuitStateGauge(control::circuitState);
-        registry.bind("deliveryStatus", new DeliveryStatus());
         registry.bind("steeringHeaders", new io.github.camelbundle.dlq.SteeringHeaders(s.text("analytics.api-key")));
         RetryAfterAdvisor retryAfter = new RetryAfterAdvisor(s.longValue("delivery.max-delay-ms"), metrics);
         registry.bind("retryAfterAdvice", (Processor) retryAfter::advise);

@@ -28,9 +28,9 @@ public class DeliveryAcknowledgement {
     }
 
     public void acknowledge(byte[] response, List<MergedRecord> sent, MergeBatch batch)
-            throws IOException, TransientDeliveryException {
+            throws IOException, DeliveryAnswer.UnaccountedAnswerException {
         Instant now = Instant.now();
-        // DeliveryStatus has checked it inside the breaker; read again here, as strictly
+        // checked inside the breaker (guarded-post); read again here, as strictly
         Map<Integer, String> rejected = DeliveryAnswer.read(response, sent.size()).rejected();
         int delivered = 0;
         for (int i = 0; i < sent.size(); i++) {

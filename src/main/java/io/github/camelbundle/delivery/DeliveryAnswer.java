@@ -54,10 +54,15 @@ public record DeliveryAnswer(int accepted, int duplicates, Map<Integer, String> 
         return n != null && n.isIntegralNumber() && n.canConvertToInt() && n.intValue() >= 0;
     }
 
-    /** A 2xx whose body does not account for every record sent. */
-    public static class UnaccountedAnswerException extends TransientDeliveryException {
+    /** The body of a 2xx, checked inside the breaker: a failure (retried, counted) unless it accounts for every record sent. */
+    public static void requireAccounted(byte[] body, java.util.List<?> sent) throws UnaccountedAnswerException {
+        read(body, sent == null ? 0 : sent.size());
+    }
+
+    /** A 2xx whose body does not account for every record sent: retried with backoff, counted by the breaker. */
+    public static class UnaccountedAnswerException extends Exception {
         UnaccountedAnswerException(int sent, String why) {
-            super(200, -1, "a 2xx that does not account for the " + sent + " records sent (" + why + ")");
+            super("analytics API answered a 2xx that does not account for the " + sent + " records sent (" + why + ")");
         }
     }
 }

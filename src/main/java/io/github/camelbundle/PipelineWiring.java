@@ -13,7 +13,7 @@ import io.github.camelbundle.kafka.KafkaConnection;
 import io.github.camelbundle.kafka.KafkaObserver;
 import io.github.camelbundle.kafka.MeteredKafkaClientFactory;
 import io.github.camelbundle.merge.CustomerInventoryJoin;
-import io.github.camelbundle.merge.DeadLetterMessages;
+import io.github.camelbundle.dlq.DeadLetterMessages;
 import io.github.camelbundle.merge.IncomingRecordParser;
 import io.github.camelbundle.merge.InventoryReadToItsEnd;
 import io.github.camelbundle.merge.InventoryTable;

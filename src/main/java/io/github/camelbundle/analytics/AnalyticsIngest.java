@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.github.camelbundle.merge.IncomingRecordParser;
-import io.github.camelbundle.merge.RecordValidator;
+import io.github.camelbundle.model.JsonProblems;
+import io.github.camelbundle.model.RecordValidator;
 import io.github.camelbundle.model.Json;
 import io.github.camelbundle.model.MergedRecord;
 import io.github.camelbundle.monitor.PipelineMetrics;
@@ -152,7 +152,7 @@ public class AnalyticsIngest {
         try {
             record = RECORD_READER.readValue(tree);
         } catch (IOException e) {
-            return new Element(null, null, IncomingRecordParser.describe(e), eventId);
+            return new Element(null, null, JsonProblems.describe(e), eventId);
         }
         String reason = RecordValidator.violation(record);
         String payload = Json.MAPPER.writeValueAsString(tree);

@@ -1,6 +1,6 @@
 package io.github.camelbundle.delivery;
 
-import io.github.camelbundle.merge.DeadLetter;
+import io.github.camelbundle.dlq.DeadLetter;
 import io.github.camelbundle.merge.MergeBatch;
 import io.github.camelbundle.model.Json;
 import io.github.camelbundle.model.MergedRecord;

@@ -1,7 +1,7 @@
 package io.github.camelbundle.dlq;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.camelbundle.merge.DeadLetter;
+import io.github.camelbundle.dlq.DeadLetter;
 import io.github.camelbundle.model.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

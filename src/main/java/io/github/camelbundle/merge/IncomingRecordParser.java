@@ -1,20 +1,18 @@
 package io.github.camelbundle.merge;
 
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.github.camelbundle.dlq.DeadLetter;
+import io.github.camelbundle.dlq.SteeringHeaders;
 import io.github.camelbundle.kafka.poll.Poll;
 import io.github.camelbundle.model.CustomerEvent;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.Json;
+import io.github.camelbundle.model.JsonProblems;
+import io.github.camelbundle.model.RecordValidator;
 import io.github.camelbundle.model.SourceRef;
-import io.github.camelbundle.dlq.SteeringHeaders;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -137,62 +135,12 @@ public class IncomingRecordParser {
         } catch (IOException e) {
             boolean schema = e instanceof MismatchedInputException && !isTrailingTokens(e);
             return raw.reject(schema ? DeadLetter.SCHEMA_VIOLATION : DeadLetter.INVALID_JSON, e.getClass().getName(),
-                    describe(e));
+                    JsonProblems.describe(e));
         }
     }
 
     private static boolean isTrailingTokens(IOException e) {
         return e.getMessage() != null && e.getMessage().startsWith("Trailing token");
-    }
-
-    /** A one-line explanation naming the field and the rule, without Jackson's source excerpt. */
-    public static String describe(IOException e) {
-        if (e instanceof JsonParseException parse) {
-            return "not valid JSON: " + parse.getOriginalMessage() + " at byte " + parse.getLocation().getByteOffset();
-        }
-        if (e instanceof JsonMappingException mapping) {
-            String field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining("."));
-            if (field.isEmpty()) {
-                return "record: must be a JSON object (" + firstLine(mapping.getOriginalMessage()) + ")";
-            }
-            Class<?> type = mapping instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
-            String was = mapping instanceof InvalidFormatException invalid ? ", was '" + invalid.getValue() + "'" : "";
-            return field + ": must be " + expected(type) + was;
-        }
-        return firstLine(e.getMessage());
-    }
-
-    private static String expected(Class<?> type) {
-        if (type == null) {
-            return "of the contract's type";
-        }
-        if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
-            return "an integer";
-        }
-        if (type == java.math.BigDecimal.class) {
-            return "a decimal number";
-        }
-        if (type == Instant.class) {
-            return "an ISO-8601 instant";
-        }
-        if (type.isEnum()) {
-            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString)
-                    .collect(Collectors.joining("|"));
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        return "a " + type.getSimpleName();
-    }
-
-    private static String firstLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        int newline = text.indexOf('\n');
-        return newline < 0 ? text : text.substring(0, newline);
     }
 
     /** A count header ({@code dlq.replay.count}, {@code merge.wait.extensions}; Kafka headers arrive as bytes); 0 when absent. */

@@ -1,5 +1,6 @@
 package io.github.camelbundle.merge;
 
+import io.github.camelbundle.dlq.DeadLetter;
 import io.github.camelbundle.kafka.PollPositions;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.MergedRecord;

@@ -1,5 +1,6 @@
 package io.github.camelbundle.merge;
 
+import io.github.camelbundle.dlq.DeadLetter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package io.github.camelbundle.merge;
 
+import io.github.camelbundle.dlq.DeadLetter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.Json;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * A customer event from the {@code customer-data} topic. Boxed types so that a missing field is
- * seen as {@code null} by {@link io.github.camelbundle.merge.RecordValidator} rather than as 0.
+ * seen as {@code null} by {@link io.github.camelbundle.model.RecordValidator} rather than as 0.
  * Unknown fields are kept in {@code extra} and written back unchanged (the contract keeps them).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

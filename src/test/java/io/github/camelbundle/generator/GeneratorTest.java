@@ -3,7 +3,7 @@ package io.github.camelbundle.generator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.camelbundle.merge.RecordValidator;
+import io.github.camelbundle.model.RecordValidator;
 import io.github.camelbundle.model.CustomerEvent;
 import io.github.camelbundle.model.InventoryRecord;
 import io.github.camelbundle.model.Json;

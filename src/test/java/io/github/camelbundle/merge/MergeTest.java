@@ -1,5 +1,7 @@
 package io.github.camelbundle.merge;
 
+import io.github.camelbundle.model.RecordValidator;
+import io.github.camelbundle.dlq.DeadLetter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

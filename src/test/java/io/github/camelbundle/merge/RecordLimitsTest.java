@@ -1,5 +1,6 @@
 package io.github.camelbundle.merge;
 
+import io.github.camelbundle.model.RecordValidator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package io.github.camelbundle.merge;
 
+import io.github.camelbundle.dlq.DeadLetter;
 import static io.github.camelbundle.merge.MergeTest.event;
 import static io.github.camelbundle.merge.MergeTest.stock;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,9 +1,10 @@
-package io.github.camelbundle.merge;
+package io.github.camelbundle.dlq;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.github.camelbundle.merge.MergeBatch;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.MessageDigest;

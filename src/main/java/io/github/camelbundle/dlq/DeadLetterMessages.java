@@ -1,5 +1,6 @@
-package io.github.camelbundle.merge;
+package io.github.camelbundle.dlq;
 
+import io.github.camelbundle.merge.MergeBatch;
 import io.github.camelbundle.monitor.PipelineMetrics;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,4 @@
-package io.github.camelbundle.merge;
+package io.github.camelbundle.dlq;
 
 /**
  * A record that cannot go on, with everything the dead-letter topic's headers need: why, where it

@@ -1,4 +1,4 @@
-package io.github.camelbundle.merge;
+package io.github.camelbundle.model;
 
 import io.github.camelbundle.model.CustomerEvent;
 import io.github.camelbundle.model.InventoryRecord;

@@ -37,8 +37,7 @@ public class AnalyticsIngest {
 
     /**
      * Reads one record in place: the array goes on after it, which is no trailing token. Records are
-     * bound straight from the parser (no tree, no second serialisation): at tens of thousands of
-     * records/s the tree and the re-written payload were a fifth of the API's CPU.
+     * bound straight from the parser (no tree, no second serialisation: docs/benchmarks.md, "Measured reasons").
      */
     private static final ObjectReader RECORD_READER = Json.MAPPER.readerFor(MergedRecord.class)
             .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

@@ -209,8 +209,8 @@ public class AnalyticsStore {
                 r.customer().region().name(), r.customer().tier().name()};
         String[] names = {"customerId", "productId", "quantity", "eventTime", "region", "tier"};
         for (int i = 0; i < sent.length; i++) {
-            // the column keeps microseconds, rounded (H2 and PostgreSQL): found by the fault suite, where a
-            // re-read's ...838690xxx was stored as ...838691 and truncating made 2,321 false conflicts
+            // the column keeps microseconds, rounded (H2 and PostgreSQL), so the instants are compared at
+            // that precision (docs/exactness.md, section 2)
             boolean same = i == 3 ? Math.abs(Duration.between((Instant) sent[i], (Instant) row[i]).toNanos()) < 1000
                     : Objects.equals(sent[i], row[i]);
             if (!same) {

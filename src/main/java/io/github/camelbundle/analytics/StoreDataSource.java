@@ -13,8 +13,7 @@ public final class StoreDataSource {
     /**
      * H2 writes commits to its file up to a second later by default, so a kill -9 loses records the API
      * has acknowledged (and whose Kafka offsets are then committed): found by the fault suite. Unless the
-     * URL says otherwise, an H2 file database flushes on every commit (measured: 18.2k -> 17.2k records/s
-     * in 500-record batches). Chunks younger than RETENTION_TIME are neither re-written nor reused: at
+     * URL says otherwise, an H2 file database flushes on every commit (its cost: docs/benchmarks.md). Chunks younger than RETENTION_TIME are neither re-written nor reused: at
      * H2's 45 s the compaction steps (H2FileCompaction) cannot keep a busy file bounded; 5 s can
      * (docs/exactness.md, section 5).
      */

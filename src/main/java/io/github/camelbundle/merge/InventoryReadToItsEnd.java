@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * the table has taken in every inventory record the broker held, for this instance's inventory
  * partitions, at the moment the event's wait ended. "Read to the end at the last poll" is not enough:
  * while a large poll is merged (parking thousands of events takes seconds) new inventory arrives that
- * no poll has fetched yet, and 168 valid events of a clean 100,000 run expired that way. The end
+ * no poll has fetched yet (docs/benchmarks.md, "Measured reasons"). The end
  * offsets are asked once, then the join is given up to {@code patience} to take them in (inventory
  * arriving after that moment does not count, so steady inventory traffic cannot keep an event waiting).
  * A partition whose records retention has deleted has nothing to take in. When the broker does not

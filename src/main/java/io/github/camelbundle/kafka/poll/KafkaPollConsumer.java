@@ -55,7 +55,7 @@ class KafkaPollConsumer extends DefaultConsumer implements Suspendable {
         var executors = getEndpoint().getCamelContext().getExecutorServiceManager();
         routeThread = executors.newSingleThreadExecutor(this, "KafkaPollRoute[" + endpoint.getTopics() + "]");
         pollThread = executors.newSingleThreadExecutor(this, "KafkaPoll[" + endpoint.getTopics() + "]");
-        pollThread.submit(this::run);
+        pollThread.execute(this::run);
     }
 
     @Override
@@ -85,6 +85,16 @@ class KafkaPollConsumer extends DefaultConsumer implements Suspendable {
     }
 
     private void run() {
+        try {
+            consumeUntilStopped();
+        } catch (Throwable t) {
+            // an Error (out of memory, a class that cannot load) would otherwise end consumption without a word
+            LOG.error("Kafka consumer of {} stopped: {}", endpoint.getTopics(), t.toString(), t);
+            throw t;
+        }
+    }
+
+    private void consumeUntilStopped() {
         while (running) {
             try (Consumer<String, byte[]> kafka = endpoint.newKafkaConsumer()) {
                 kafka.subscribe(endpoint.topicList());
@@ -117,6 +127,11 @@ class KafkaPollConsumer extends DefaultConsumer implements Suspendable {
                 continue;
             }
             Poll poll = new Poll(list(records), kafka instanceof PollPositions positions ? positions.lastPoll() : null);
+            if (suspended) {
+                // suspended while this poll was fetched (the breaker opened, or Camel is shutting down): not read
+                offsets.seekBack(kafka, poll);
+                continue;
+            }
             Exchange exchange = createExchange(false);
             try {
                 exchange.getMessage().setBody(poll);

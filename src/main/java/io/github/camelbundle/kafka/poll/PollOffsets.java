@@ -61,6 +61,15 @@ final class PollOffsets {
         }
     }
 
+    /** Moves the consumer back to the first record of each partition of a poll that was never handed over. */
+    void seekBack(Consumer<?, ?> consumer, Poll poll) {
+        poll.firstOffsets().forEach((tp, first) -> {
+            if (consumer.assignment().contains(tp)) {
+                consumer.seek(tp, first);
+            }
+        });
+    }
+
     /**
      * Moves the consumer back to the last commit of each partition of the poll (the table topic: to the
      * poll's first offset, or a poll that failed before the join would lose its rows until a restart).

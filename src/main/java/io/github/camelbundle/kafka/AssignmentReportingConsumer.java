@@ -21,7 +21,7 @@ import org.apache.kafka.common.TopicPartition;
  * partitions until it assigns the new ones, and once the consumer is closed, the assignment is
  * unknown (an eager rebalance revokes everything, including what it hands straight back); otherwise it
  * is refreshed after each poll, which runs every poll timeout even while the route is suspended
- * (camel-kafka pauses, it does not unsubscribe).
+ * (the consumer pauses, it does not unsubscribe).
  */
 class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> implements PollPositions {
 
@@ -31,12 +31,6 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> implements P
     private boolean rebalancing = true;
     /** Per topic: every assigned partition of it read up to its end, as of the last poll. */
     private final Map<String, Boolean> caughtUp = new ConcurrentHashMap<>();
-    /**
-     * Per partition, where the next records it returns are read from: the position after the last poll
-     * that returned records of it, or a seek's offset. Polls that return none of its records (they may
-     * step over markers) leave it alone. Absent after an assignment: resolved from the commit.
-     */
-    private final Map<TopicPartition, Long> readFrom = new java.util.HashMap<>();
     private Map<TopicPartition, Span> lastPoll = Map.of();
 
     AssignmentReportingConsumer(Properties properties) {
@@ -75,8 +69,7 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> implements P
                 // not expected right after records of it were returned; the last record bounds it
                 to = list.get(list.size() - 1).offset() + 1;
             }
-            spans.put(tp, new Span(readFrom.getOrDefault(tp, FROM_COMMIT), to));
-            readFrom.put(tp, to);
+            spans.put(tp, new Span(to));
         }
         lastPoll = spans;
     }
@@ -84,32 +77,6 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> implements P
     @Override
     public Map<TopicPartition, Span> lastPoll() {
         return lastPoll;
-    }
-
-    @Override
-    public void seek(TopicPartition partition, long offset) {
-        super.seek(partition, offset);
-        readFrom.put(partition, offset);
-    }
-
-    @Override
-    public void seek(TopicPartition partition, org.apache.kafka.clients.consumer.OffsetAndMetadata offsetAndMetadata) {
-        super.seek(partition, offsetAndMetadata);
-        readFrom.put(partition, offsetAndMetadata.offset());
-    }
-
-    @Override
-    public void seekToBeginning(Collection<TopicPartition> partitions) {
-        super.seekToBeginning(partitions);
-        // the log start is never after a commit
-        partitions.forEach(tp -> readFrom.put(tp, 0L));
-    }
-
-    @Override
-    public void seekToEnd(Collection<TopicPartition> partitions) {
-        super.seekToEnd(partitions);
-        // skips records: whatever comes next does not follow the commit
-        partitions.forEach(tp -> readFrom.put(tp, Long.MAX_VALUE));
     }
 
     @Override
@@ -180,7 +147,6 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> implements P
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                readFrom.keySet().removeAll(partitions);
                 listener.onPartitionsAssigned(partitions);
                 assigned(partitions);
                 rebalancing = false;
@@ -198,8 +164,6 @@ class AssignmentReportingConsumer<K, V> extends KafkaConsumer<K, V> implements P
     }
 
     private void forget(Collection<TopicPartition> partitions) {
-        // an assignment resolves the position from the commit again
-        readFrom.keySet().removeAll(partitions);
         rebalancing = true;
         assignment = null;
         partitions.forEach(tp -> caughtUp.put(tp.topic(), false));

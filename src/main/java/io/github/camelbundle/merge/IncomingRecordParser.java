@@ -57,8 +57,8 @@ public class IncomingRecordParser {
             String topic = in.topic();
             String key = in.key();
             byte[] value = in.value();
-            int replayCount = count(header(in, REPLAY_COUNT));
-            int waitExtensions = count(header(in, WAIT_EXTENSIONS));
+            int replayCount = SteeringHeaders.count(header(in, REPLAY_COUNT));
+            int waitExtensions = SteeringHeaders.count(header(in, WAIT_EXTENSIONS));
             // honoured only when the bundle wrote them (replay, hand-over): an outside producer's are ignored
             if ((replayCount != 0 || waitExtensions != 0)
                     && !steering.verify(header(in, SteeringHeaders.SIGNATURE), key, value, replayCount, waitExtensions)) {
@@ -141,19 +141,5 @@ public class IncomingRecordParser {
 
     private static boolean isTrailingTokens(IOException e) {
         return e.getMessage() != null && e.getMessage().startsWith("Trailing token");
-    }
-
-    /** A count header ({@code dlq.replay.count}, {@code merge.wait.extensions}; Kafka headers arrive as bytes); 0 when absent. */
-    static int count(Object header) {
-        if (header == null) {
-            return 0;
-        }
-        String text = header instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8)
-                : header.toString();
-        try {
-            return Math.max(0, Integer.parseInt(text.trim()));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

@@ -12,8 +12,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What one Kafka poll becomes as it moves through the merge and delivery flows: the parsed
- * records, the merged output, the dead letters, and the highest offset read per partition (what
- * may be committed once everything before it is delivered or dead-lettered).
+ * records, the merged output, the dead letters, and the highest offset read per partition (what the
+ * inventory table then holds; the kafka-poll consumer commits the poll itself).
  */
 public final class MergeBatch {
 
@@ -21,7 +21,6 @@ public final class MergeBatch {
     private final List<PendingEvent> customerEvents = new ArrayList<>();
     private final List<MergedRecord> merged = new ArrayList<>();
     private final List<DeadLetter> deadLetters = new ArrayList<>();
-    private final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     private final Map<TopicPartition, Long> lastOffsets = new HashMap<>();
     private final Map<String, Integer> replayCounts = new HashMap<>();
     private final List<PendingEvent> waiting = new ArrayList<>();
@@ -44,7 +43,6 @@ public final class MergeBatch {
 
     void read(String topic, int partition, long offset) {
         TopicPartition tp = new TopicPartition(topic, partition);
-        firstOffsets.merge(tp, offset, Math::min);
         lastOffsets.merge(tp, offset, Math::max);
         recordCount++;
     }
@@ -128,11 +126,6 @@ public final class MergeBatch {
 
     public synchronized void addDeadLetter(DeadLetter deadLetter) {
         deadLetters.add(deadLetter);
-    }
-
-    /** The first offset of each partition in this batch. */
-    public Map<TopicPartition, Long> firstOffsets() {
-        return firstOffsets;
     }
 
     public Map<TopicPartition, Long> lastOffsets() {

@@ -159,7 +159,7 @@ public class PollFailures {
         isolatedLetters.addDeadLetter(new DeadLetter(UNPROCESSABLE, e == null ? "unknown" : e.getClass().getName(),
                 "record: failed the merge alone twice after its poll failed " + inARow + " times: " + (e == null ? "" : e.getMessage()),
                 record.topic(), record.partition(), record.offset(), record.key(), record.value(), "kafka-to-merge",
-                IncomingRecordParser.count(IncomingRecordParser.header(record, IncomingRecordParser.REPLAY_COUNT))));
+                io.github.camelbundle.dlq.SteeringHeaders.count(IncomingRecordParser.header(record, IncomingRecordParser.REPLAY_COUNT))));
     }
 
     /** The dead letters of the records that failed alone; logged once. */

@@ -27,7 +27,7 @@ class TableTakesInGapsTest {
             batch.read(inventory.topic(), 0, o);
         }
         // records 0-7, then the marker at 8: the consumer's position after the poll is 9
-        batch.spans(Map.of(inventory, new PollPositions.Span(PollPositions.FROM_COMMIT, 9)));
+        batch.spans(Map.of(inventory, new PollPositions.Span(9)));
         join.join(batch);
         assertTrue(table.holds(Map.of(inventory, 8L)), "end offset 9 - 1: the marker is behind the consumer");
         assertFalse(table.holds(Map.of(inventory, 9L)), "nothing past the consumer's position");

@@ -2,6 +2,7 @@ package io.github.camelbundle.analytics;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -21,17 +22,39 @@ public final class H2FileCompaction {
     public static final int TARGET_FILL_RATE = 70;
     /** Live bytes re-written by one step, at most. */
     public static final int STEP_BYTES = 4 * 1024 * 1024;
+    /**
+     * Records stored between two steps: a full delivery batch. The steps are paced by the writes that make
+     * the garbage; one per commit made every small commit at a low rate pay for a 4 MB re-write.
+     */
+    public static final int RECORDS_PER_STEP = 500;
 
     private final int targetFillRate;
     private final int stepBytes;
+    private final int recordsPerStep;
+    private final AtomicLong storedSinceStep = new AtomicLong();
 
     public H2FileCompaction() {
-        this(TARGET_FILL_RATE, STEP_BYTES);
+        this(TARGET_FILL_RATE, STEP_BYTES, RECORDS_PER_STEP);
     }
 
-    public H2FileCompaction(int targetFillRate, int stepBytes) {
+    public H2FileCompaction(int targetFillRate, int stepBytes, int recordsPerStep) {
         this.targetFillRate = targetFillRate;
         this.stepBytes = stepBytes;
+        this.recordsPerStep = recordsPerStep;
+    }
+
+    /**
+     * After an insert commit of {@code stored} records: a step once {@link #RECORDS_PER_STEP} records were
+     * stored since the last one (by any writer).
+     *
+     * @return whether a step ran and re-wrote or moved anything
+     */
+    public boolean stored(Connection c, int stored) throws SQLException {
+        long since = storedSinceStep.addAndGet(stored);
+        if (since < recordsPerStep || !storedSinceStep.compareAndSet(since, 0)) {
+            return false;
+        }
+        return step(c);
     }
 
     /**

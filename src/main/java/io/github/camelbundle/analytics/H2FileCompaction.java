@@ -47,14 +47,15 @@ public final class H2FileCompaction {
      * After an insert commit of {@code stored} records: a step once {@link #RECORDS_PER_STEP} records were
      * stored since the last one (by any writer).
      *
-     * @return whether a step ran and re-wrote or moved anything
+     * @return whether a step was due and ran (whether or not it found anything to re-write)
      */
     public boolean stored(Connection c, int stored) throws SQLException {
         long since = storedSinceStep.addAndGet(stored);
         if (since < recordsPerStep || !storedSinceStep.compareAndSet(since, 0)) {
             return false;
         }
-        return step(c);
+        step(c);
+        return true;
     }
 
     /**

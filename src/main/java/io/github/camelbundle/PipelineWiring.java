@@ -1,7 +1,6 @@
 package io.github.camelbundle;
 
 import io.github.camelbundle.delivery.DeliveryAcknowledgement;
-import io.github.camelbundle.delivery.DeliveryBatches;
 import io.github.camelbundle.delivery.DeliveryControl;
 import io.github.camelbundle.delivery.RetryAfterAdvisor;
 import io.github.camelbundle.dlq.DeadLetterAdmin;
@@ -92,7 +91,6 @@ final class PipelineWiring {
                         new io.github.camelbundle.dlq.SteeringHeaders(s.text("analytics.api-key")))));
 
         // delivery
-        registry.bind("deliveryBatches", new DeliveryBatches(s.integer("delivery.batch-size")));
         registry.bind("deliveryAcknowledgement", new DeliveryAcknowledgement(metrics));
         registry.bind("deliveryPool", context.getExecutorServiceManager()
                 .newFixedThreadPool(PipelineWiring.class, "delivery", s.integer("delivery.concurrency")));

@@ -46,9 +46,9 @@ public class AnalyticsStore {
      *                       the API answers: without it an acknowledged batch survives a crash of the
      *                       process but not a power cut of the host (H2 writes at commit, never syncs).
      *                       PostgreSQL syncs its WAL at commit by itself; ignored there.
-     * @param compaction     on an embedded H2 file, a compaction step every few hundred records stored, so
-     *                       the file grows with the live data, not with the writes; null for none
-     *                       (benchmarks of H2 without it)
+     * @param compaction     on an embedded H2 file, a compaction step every few hundred records or every
+     *                       few dozen commits, so the file grows with the live data, not with the writes;
+     *                       null for none (benchmarks of H2 without it)
      */
     public AnalyticsStore(DataSource dataSource, boolean syncEachCommit, H2FileCompaction compaction)
             throws SQLException {
@@ -122,7 +122,7 @@ public class AnalyticsStore {
                 SummaryDeltas.insert(c, stored, now);
                 c.commit();
                 if (compaction != null && !stored.isEmpty()) {
-                    // paced by the writes that make the garbage: the file stays proportional to the live data
+                    // paced by the records and commits that make the garbage: the file stays proportional to the live data
                     compaction.stored(c, stored.size());
                 }
                 if (syncEachCommit && !stored.isEmpty()) {

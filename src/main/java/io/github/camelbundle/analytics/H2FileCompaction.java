@@ -8,6 +8,8 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.RandomAccessStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Online compaction of an embedded H2 file store, a step at a time: re-writes the live pages of its
@@ -22,39 +24,54 @@ public final class H2FileCompaction {
     public static final int TARGET_FILL_RATE = 70;
     /** Live bytes re-written by one step, at most. */
     public static final int STEP_BYTES = 4 * 1024 * 1024;
-    /**
-     * Records stored between two steps: a full delivery batch. The steps are paced by the writes that make
-     * the garbage; one per commit made every small commit at a low rate pay for a 4 MB re-write.
-     */
+    /** Records stored between two steps: as many as one full delivery batch (delivery.batch-size). */
     public static final int RECORDS_PER_STEP = 500;
+    /** Insert commits between two steps, whatever they stored: each commit leaves changed pages behind. */
+    public static final int COMMITS_PER_STEP = 25;
+
+    private static final Logger LOG = LoggerFactory.getLogger(H2FileCompaction.class);
 
     private final int targetFillRate;
     private final int stepBytes;
     private final int recordsPerStep;
-    private final AtomicLong storedSinceStep = new AtomicLong();
+    private final int commitsPerStep;
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong commits = new AtomicLong();
 
     public H2FileCompaction() {
-        this(TARGET_FILL_RATE, STEP_BYTES, RECORDS_PER_STEP);
+        this(TARGET_FILL_RATE, STEP_BYTES, RECORDS_PER_STEP, COMMITS_PER_STEP);
     }
 
-    public H2FileCompaction(int targetFillRate, int stepBytes, int recordsPerStep) {
+    public H2FileCompaction(int targetFillRate, int stepBytes, int recordsPerStep, int commitsPerStep) {
+        if (recordsPerStep < 1 || commitsPerStep < 1) {
+            throw new IllegalArgumentException("recordsPerStep and commitsPerStep must be at least 1");
+        }
         this.targetFillRate = targetFillRate;
         this.stepBytes = stepBytes;
         this.recordsPerStep = recordsPerStep;
+        this.commitsPerStep = commitsPerStep;
     }
 
     /**
-     * After an insert commit of {@code stored} records: a step once {@link #RECORDS_PER_STEP} records were
-     * stored since the last one (by any writer).
+     * After an insert commit that stored {@code stored} records (any writer): a step each time the records
+     * stored pass a multiple of recordsPerStep, or the commits a multiple of commitsPerStep. A step
+     * per commit made every small commit pay for a re-write of up to 4 MB. A step that fails is logged:
+     * the commit before it stands.
      *
      * @return whether a step was due and ran (whether or not it found anything to re-write)
      */
-    public boolean stored(Connection c, int stored) throws SQLException {
-        long since = storedSinceStep.addAndGet(stored);
-        if (since < recordsPerStep || !storedSinceStep.compareAndSet(since, 0)) {
+    public boolean stored(Connection c, int stored) {
+        long total = records.addAndGet(stored);
+        long commit = commits.incrementAndGet();
+        if ((total - stored) / recordsPerStep == total / recordsPerStep && commit % commitsPerStep != 0) {
             return false;
         }
-        step(c);
+        try {
+            step(c);
+        } catch (SQLException | RuntimeException e) {
+            // the file grows a little more until the next step; nothing stored is at stake
+            LOG.warn("H2 file compaction step failed: {}", e.toString());
+        }
         return true;
     }
 

@@ -16,38 +16,62 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The steps are paced by the records stored, whatever the size of the commits that stored them. */
+/** The steps are paced by the records stored and the commits that stored them, not one per commit. */
 class H2FileCompactionTest {
 
+    @TempDir
+    Path dir;
+
+    private Connection connect() throws Exception {
+        return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("store") + ";WRITE_DELAY=0", "sa", "");
+    }
+
     @Test
-    void aStepIsDueOncePerBatchOfRecordsStoredNotPerCommit(@TempDir Path dir) throws Exception {
-        H2FileCompaction compaction = new H2FileCompaction(H2FileCompaction.TARGET_FILL_RATE, H2FileCompaction.STEP_BYTES, 500);
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("store") + ";WRITE_DELAY=0", "sa", "")) {
+    void aStepIsDueEachTimeTheRecordsStoredPassAMultipleOfTheBatch() throws Exception {
+        H2FileCompaction compaction = new H2FileCompaction(H2FileCompaction.TARGET_FILL_RATE, H2FileCompaction.STEP_BYTES,
+                500, 1000);
+        try (Connection c = connect()) {
             int steps = 0;
-            // 100 commits of 7 records: the 72nd reaches 504 records and makes the one step; 196 since
+            // 100 commits of 7 records: the 72nd passes 500 (504), the rest reach 700
             for (int i = 0; i < 100; i++) {
                 steps += compaction.stored(c, 7) ? 1 : 0;
             }
             assertEquals(1, steps, "700 records stored in small commits make one step, not 100");
-            assertFalse(compaction.stored(c, 303), "the count starts again after a step: 499 since it");
-            assertTrue(compaction.stored(c, 1), "the 500th record since the last step makes the next one");
-            assertTrue(compaction.stored(c, 5000), "one large commit: one step");
-            assertFalse(compaction.stored(c, 1), "and the count starts again");
+            assertFalse(compaction.stored(c, 299), "999 stored: no multiple of 500 passed");
+            assertTrue(compaction.stored(c, 1), "1,000 stored: the next step, nothing carried over lost");
+            assertTrue(compaction.stored(c, 5000), "one large commit passing several multiples: one step");
+            assertFalse(compaction.stored(c, 1), "then the count goes on from 6,001");
         }
     }
 
     @Test
-    void concurrentWritersShareOneCount(@TempDir Path dir) throws Exception {
-        H2FileCompaction compaction = new H2FileCompaction(H2FileCompaction.TARGET_FILL_RATE, H2FileCompaction.STEP_BYTES, 500);
+    void commitsThatStoreFewRecordsStillMakeAStepEveryFewDozen() throws Exception {
+        H2FileCompaction compaction = new H2FileCompaction(H2FileCompaction.TARGET_FILL_RATE, H2FileCompaction.STEP_BYTES,
+                500, 50);
+        try (Connection c = connect()) {
+            int steps = 0;
+            for (int i = 0; i < 200; i++) {
+                steps += compaction.stored(c, 1) ? 1 : 0;
+            }
+            assertEquals(4, steps, "200 commits of one record: a step every 50 commits");
+        }
+    }
+
+    @Test
+    void concurrentWritersShareOneCountAndLoseNone() throws Exception {
+        H2FileCompaction compaction = new H2FileCompaction(H2FileCompaction.TARGET_FILL_RATE, H2FileCompaction.STEP_BYTES,
+                500, 1_000_000);
         AtomicInteger steps = new AtomicInteger();
         ExecutorService writers = Executors.newFixedThreadPool(4);
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("store") + ";WRITE_DELAY=0", "sa", "")) {
+        try {
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
                 done.add(writers.submit(() -> {
-                    for (int i = 0; i < 500; i++) {
-                        if (compaction.stored(c, 10)) {
-                            steps.incrementAndGet();
+                    try (Connection c = connect()) {
+                        for (int i = 0; i < 500; i++) {
+                            if (compaction.stored(c, 10)) {
+                                steps.incrementAndGet();
+                            }
                         }
                     }
                     return null;
@@ -59,7 +83,6 @@ class H2FileCompactionTest {
         } finally {
             writers.shutdownNow();
         }
-        // 20,000 records: 40 steps when no two writers ever reach the count together, fewer when they do
-        assertTrue(steps.get() >= 1 && steps.get() <= 40, "steps: " + steps.get());
+        assertEquals(40, steps.get(), "20,000 records from four writers in commits of 10: one step per 500");
     }
 }

@@ -122,7 +122,7 @@ public class AnalyticsStore {
                 SummaryDeltas.insert(c, stored, now);
                 c.commit();
                 if (compaction != null && !stored.isEmpty()) {
-                    // paced by the records and commits that make the garbage: the file stays proportional to the live data
+                    // keeps the file proportional to the live data, not to the writes
                     compaction.stored(c, stored.size());
                 }
                 if (syncEachCommit && !stored.isEmpty()) {

@@ -54,9 +54,8 @@ public final class H2FileCompaction {
 
     /**
      * After an insert commit that stored {@code stored} records (any writer): a step each time the records
-     * stored pass a multiple of recordsPerStep, or the commits a multiple of commitsPerStep. A step
-     * per commit made every small commit pay for a re-write of up to 4 MB. A step that fails is logged:
-     * the commit before it stands.
+     * stored pass a multiple of recordsPerStep, or the commits a multiple of commitsPerStep: garbage comes
+     * with every record and with every commit. A step that fails is logged: the commit before it stands.
      *
      * @return whether a step was due and ran (whether or not it found anything to re-write)
      */
@@ -84,7 +83,7 @@ public final class H2FileCompaction {
      *
      * @return whether anything was re-written or moved
      */
-    public boolean step(Connection c) throws SQLException {
+    private boolean step(Connection c) throws SQLException {
         MVStore store = mvStore(c);
         if (store == null) {
             return false;

@@ -26,17 +26,26 @@ class H2FileCompactionTest {
         return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("store") + ";WRITE_DELAY=0", "sa", "");
     }
 
+    private static H2FileCompaction pacing(int recordsPerStep, int commitsPerStep) {
+        return new H2FileCompaction(H2FileCompaction.TARGET_FILL_RATE, H2FileCompaction.STEP_BYTES, recordsPerStep,
+                commitsPerStep);
+    }
+
+    /** How many of {@code commits} commits of {@code records} records each made a step. */
+    private static int steps(H2FileCompaction compaction, Connection c, int commits, int records) {
+        int steps = 0;
+        for (int i = 0; i < commits; i++) {
+            steps += compaction.stored(c, records) ? 1 : 0;
+        }
+        return steps;
+    }
+
     @Test
     void aStepIsDueEachTimeTheRecordsStoredPassAMultipleOfTheBatch() throws Exception {
-        H2FileCompaction compaction = new H2FileCompaction(H2FileCompaction.TARGET_FILL_RATE, H2FileCompaction.STEP_BYTES,
-                500, 1000);
+        H2FileCompaction compaction = pacing(500, 1000);
         try (Connection c = connect()) {
-            int steps = 0;
             // 100 commits of 7 records: the 72nd passes 500 (504), the rest reach 700
-            for (int i = 0; i < 100; i++) {
-                steps += compaction.stored(c, 7) ? 1 : 0;
-            }
-            assertEquals(1, steps, "700 records stored in small commits make one step, not 100");
+            assertEquals(1, steps(compaction, c, 100, 7), "700 records stored in small commits make one step, not 100");
             assertFalse(compaction.stored(c, 299), "999 stored: no multiple of 500 passed");
             assertTrue(compaction.stored(c, 1), "1,000 stored: the next step, nothing carried over lost");
             assertTrue(compaction.stored(c, 5000), "one large commit passing several multiples: one step");
@@ -46,21 +55,15 @@ class H2FileCompactionTest {
 
     @Test
     void commitsThatStoreFewRecordsStillMakeAStepEveryFewDozen() throws Exception {
-        H2FileCompaction compaction = new H2FileCompaction(H2FileCompaction.TARGET_FILL_RATE, H2FileCompaction.STEP_BYTES,
-                500, 50);
+        H2FileCompaction compaction = pacing(500, 50);
         try (Connection c = connect()) {
-            int steps = 0;
-            for (int i = 0; i < 200; i++) {
-                steps += compaction.stored(c, 1) ? 1 : 0;
-            }
-            assertEquals(4, steps, "200 commits of one record: a step every 50 commits");
+            assertEquals(4, steps(compaction, c, 200, 1), "200 commits of one record: a step every 50 commits");
         }
     }
 
     @Test
     void concurrentWritersShareOneCountAndLoseNone() throws Exception {
-        H2FileCompaction compaction = new H2FileCompaction(H2FileCompaction.TARGET_FILL_RATE, H2FileCompaction.STEP_BYTES,
-                500, 1_000_000);
+        H2FileCompaction compaction = pacing(500, 1_000_000);
         AtomicInteger steps = new AtomicInteger();
         ExecutorService writers = Executors.newFixedThreadPool(4);
         try {
